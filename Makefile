@@ -1,0 +1,85 @@
+# Lantern: `make run` sets up and serves the demo; `make test` sets up and runs every test.
+# Both work on a fresh machine with nothing installed by hand.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LANTERN := $(BIN)/lantern
+PYTEST_WORKERS ?= 2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= lantern.settings.dev
+
+.PHONY: run test test-sqlite test-postgres lint format install system-deps browser-deps messages makemessages demo-data clean fuzz bench
+
+## Set-up ---------------------------------------------------------------------------------------------
+
+$(BIN)/activate: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/activate
+
+# GNU gettext compiles translations; Debian's Chromium runs the browser tests. Installed when missing.
+system-deps:
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="gettext"
+
+browser-deps:
+	@command -v chromium >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="chromium fonts-noto-core fonts-dejavu-core"
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
+
+apt-install:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PKGS) >/dev/null; \
+	elif command -v sudo >/dev/null; then \
+	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PKGS) >/dev/null; \
+	else echo "Please install: $(PKGS)"; exit 1; fi
+
+messages: install system-deps
+	cd src/lantern && ../../$(LANTERN) compilemessages --ignore=.venv -v 0
+
+# Regenerate the .po catalogues from the source (for translators).
+makemessages: install system-deps
+	cd src/lantern && ../../$(LANTERN) makemessages -l fr -l el -l ar -l es -l uk -l fa -l ti --no-obsolete --ignore=tests -v 0
+
+var/keyring.json: | install
+	mkdir -p var
+	$(BIN)/python -m lantern.crypto.keyring create var/keyring.json
+
+var/secret_key.txt:
+	mkdir -p var
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo-data: install var/keyring.json var/secret_key.txt
+	$(LANTERN) migrate --no-input -v 0
+	$(LANTERN) demo
+
+## The two commands ------------------------------------------------------------------------------------
+
+run: install var/keyring.json var/secret_key.txt messages demo-data
+	@echo "Lantern is starting on http://$(HOST):$(PORT)/ — sign in with a demo login above (Ctrl-C to stop)."
+	$(LANTERN) runserver $(HOST):$(PORT)
+
+test: install system-deps browser-deps messages lint test-sqlite test-postgres
+	@echo "All tests passed on SQLite and PostgreSQL."
+
+test-sqlite: install
+	DJANGO_SETTINGS_MODULE=lantern.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+# The same suite (less the browser tests, which ran above) on a throwaway PostgreSQL 15 cluster.
+test-postgres: install
+	DJANGO_SETTINGS_MODULE=lantern.settings.test scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser"
+
+lint: install
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+
+format: install
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
+
+clean:
+	rm -rf $(VENV) node_modules var/static .pytest_cache

@@ -1,0 +1,1 @@
+"""Organisations, the people who work in them, and their roles."""

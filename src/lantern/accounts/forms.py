@@ -1,0 +1,134 @@
+"""Forms for signing in, two-factor codes, and managing users and organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+from .roles import Role, Service
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Enter a correct username and password. Both are case-sensitive. "
+            "After several wrong attempts the account is locked for a while."
+        ),
+        "inactive": _("This account is not active. Ask your organisation's administrator."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": False})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class TokenForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Authentication code"),
+        help_text=_("The 6-digit code from your authenticator app."),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_otp_token(self) -> str:
+        value = "".join(self.cleaned_data["otp_token"].split())
+        if not value.isdigit() or len(value) != 6:
+            raise ValidationError(_("Enter the 6-digit code from your authenticator app."))
+        return value
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email address"))
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    password = forms.CharField(
+        label=_("Initial password"),
+        help_text=_(
+            "At least 12 characters. The person will set up two-factor sign-in when they first sign in."
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    is_active = forms.BooleanField(label=_("Account active"), required=False, initial=True)
+
+    def __init__(
+        self, *args: Any, actor: User, organisations: Any, editing: User | None = None, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.fields["organisation"].queryset = organisations
+        if not actor.has_role(Role.SYSTEM_ADMIN):
+            self.fields["roles"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+            self.fields["organisation"].initial = actor.organisation_id
+        if editing is not None:
+            del self.fields["password"]
+            del self.fields["organisation"]
+            self.fields["username"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if self.editing is None and User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This username is taken. Choose another."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.editing is None and data.get("password"):
+            try:
+                validate_password(
+                    data["password"], User(username=data.get("username", ""), email=data.get("email", ""))
+                )
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class OrganisationForm(forms.ModelForm):
+    services = forms.MultipleChoiceField(
+        label=_("Services offered"),
+        choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.CharField(
+        label=_("Languages"),
+        help_text=_("Language codes separated by commas, for example: en, fr, ar"),
+        required=False,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "type", "country", "languages", "services", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and isinstance(self.instance.languages, list):
+            self.initial["languages"] = ", ".join(self.instance.languages)
+
+    def clean_languages(self) -> list[str]:
+        raw = self.cleaned_data.get("languages") or ""
+        codes = [c.strip().lower() for c in raw.split(",") if c.strip()]
+        bad = [c for c in codes if not (2 <= len(c) <= 8 and c.replace("-", "").isalpha())]
+        if bad:
+            raise ValidationError(_("Not a language code: %(codes)s") % {"codes": ", ".join(bad)})
+        return codes
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("What is this token for?"), max_length=100)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)

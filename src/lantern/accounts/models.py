@@ -1,0 +1,151 @@
+"""Organisations, users and role grants."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from lantern.audit.models import AuditedModel
+
+from .roles import PERSONAL_DATA_ROLES, OrganisationType, Role, Service
+
+
+def _validate_choices(values: object, choices: type[models.TextChoices], what: str) -> None:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValidationError(_("%(what)s must be a list.") % {"what": what})
+    unknown = sorted(set(values) - set(choices.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown %(what)s: %(values)s") % {"what": what, "values": ", ".join(unknown)}
+        )
+
+
+def validate_services(values: object) -> None:
+    _validate_choices(values, Service, _("services"))
+
+
+def validate_languages(values: object) -> None:
+    if not isinstance(values, list) or not all(isinstance(v, str) and 2 <= len(v) <= 8 for v in values):
+        raise ValidationError(_("Languages must be a list of language codes such as 'en' or 'ar'."))
+
+
+class Organisation(AuditedModel):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    country = CountryField(_("country"))
+    languages = models.JSONField(_("languages"), default=list, blank=True, validators=[validate_languages])
+    services = models.JSONField(
+        _("services offered"), default=list, blank=True, validators=[validate_services]
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_id_for_policy(self) -> int:
+        return self.pk
+
+
+class LanternUserManager(UserManager["User"]):
+    pass
+
+
+class User(AbstractUser, AuditedModel):
+    """A member of staff. Belongs to exactly one organisation (system administrators to the operator's)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="members", verbose_name=_("organisation")
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+
+    REQUIRED_FIELDS = ["email"]
+    objects = LanternUserManager()
+    audit_exclude_fields = frozenset({"password", "last_login"})
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return bool(self.roles & PERSONAL_DATA_ROLES)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.sees_personal_data
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in sorted(self.roles)]
+
+
+class RoleGrant(AuditedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role}"
+
+
+class ApiToken(AuditedModel):
+    """A bearer token for the API. Only a SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    audit_exclude_fields = frozenset({"digest", "last_used_at"})
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str, days: int = 90) -> tuple[ApiToken, str]:
+        token = "lt_" + secrets.token_urlsafe(32)
+        obj = cls.objects.create(
+            user=user,
+            name=name,
+            prefix=token[:10],
+            digest=cls.digest_of(token),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return obj, token
+
+    @property
+    def usable(self) -> bool:
+        return not self.revoked and self.expires_at > timezone.now() and self.user.is_active

@@ -1,0 +1,227 @@
+"""Sign-in (password, then TOTP), sign-out, and management of users, organisations and API tokens."""
+
+from __future__ import annotations
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lantern.audit.models import AuditRecord
+from lantern.audit.services import record
+from lantern.authz.gate import access, can, visible
+from lantern.authz.views import allowed, password_only, public
+
+from . import services, two_factor
+from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserForm
+from .models import ApiToken, Organisation, User
+
+USER_PERSONAL_FIELDS = ["first_name", "last_name", "email"]
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
+
+
+@public
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and (not request.user.needs_two_factor or request.user.is_verified()):
+        return redirect("web:home")
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())
+        if _safe_next(request):
+            request.session["lantern_next"] = _safe_next(request)
+        if form.get_user().needs_two_factor:
+            return redirect("accounts:two_factor")
+        return redirect(request.session.pop("lantern_next", None) or "web:home")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request) or ""})
+
+
+@password_only
+def two_factor_step(request: HttpRequest) -> HttpResponse:
+    """Enter a TOTP code, or enrol an authenticator first if the user has none."""
+    user = request.user
+    if not user.needs_two_factor or user.is_verified():
+        return redirect("web:home")
+    if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
+        logout(request)
+        return render(request, "accounts/locked_out.html", status=429)
+    device = two_factor.confirmed_device(user)
+    enrolling = device is None
+    if enrolling:
+        device = two_factor.pending_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request, user, device, form.cleaned_data["otp_token"]):
+            return redirect(request.session.pop("lantern_next", None) or "web:home")
+        form.add_error(
+            "otp_token",
+            _("The code is not correct or has expired. Enter the current code from your authenticator app."),
+        )
+        if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
+            logout(request)
+            return render(request, "accounts/locked_out.html", status=429)
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context.update(secret=two_factor.secret_base32(device), qr=two_factor.qr_data_uri(device))
+    return render(request, "accounts/two_factor.html", context)
+
+
+@password_only
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are signed out."))
+    return redirect("accounts:login")
+
+
+@password_only
+@require_POST
+def extend_session(request: HttpRequest) -> JsonResponse:
+    # The inactivity middleware has already refreshed the activity time on this request.
+    return JsonResponse({"extended": True})
+
+
+@allowed("user.view")
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = (
+        visible(request.user, "user.view", User)
+        .select_related("organisation")
+        .prefetch_related("role_grants")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(username__icontains=query)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    record(
+        AuditRecord.Action.VIEW,
+        actor=request.user,
+        object_type="accounts.user",
+        object_id="list",
+        fields=USER_PERSONAL_FIELDS,
+        detail={"ids": [u.pk for u in page]},
+    )
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "query": query, "can_create": can(request.user, "user.create")},
+    )
+
+
+@allowed("user.create")
+def user_create(request: HttpRequest) -> HttpResponse:
+    organisations = visible(request.user, "organisation.change", Organisation)
+    form = UserForm(request.POST or None, actor=request.user, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.create_user(
+            actor=request.user,
+            organisation=data["organisation"],
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            roles=data["roles"],
+        )
+        messages.success(request, _("The account was created."))
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@allowed("user.change")
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access(request.user, "user.change", User, pk)
+    initial = {
+        "username": target.username,
+        "first_name": target.first_name,
+        "last_name": target.last_name,
+        "email": target.email,
+        "roles": sorted(target.roles)
+        if target.is_active
+        else list(target.role_grants.values_list("role", flat=True)),
+        "is_active": target.is_active,
+    }
+    form = UserForm(
+        request.POST or None,
+        initial=initial,
+        actor=request.user,
+        organisations=Organisation.objects.none(),
+        editing=target,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {k: data[k] for k in ("first_name", "last_name", "email", "is_active")}
+        services.update_user(actor=request.user, user=target, changes=changes, roles=data["roles"])
+        messages.success(request, _("The account was updated."))
+        return redirect("accounts:user_list")
+    record(AuditRecord.Action.VIEW, target, actor=request.user, fields=USER_PERSONAL_FIELDS)
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@allowed("organisation.view")
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = visible(request.user, "organisation.view", Organisation)
+    changeable = set(visible(request.user, "organisation.change", Organisation).values_list("pk", flat=True))
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {
+            "organisations": organisations,
+            "changeable": changeable,
+            "can_create": can(request.user, "organisation.create"),
+        },
+    )
+
+
+@allowed("organisation.create")
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.create_organisation(actor=request.user, **fields)
+        messages.success(request, _("The organisation was created."))
+        return redirect("accounts:organisation_list")
+    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
+
+
+@allowed("organisation.change")
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = access(request.user, "organisation.change", Organisation, pk)
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.update_organisation(actor=request.user, organisation=organisation, changes=changes)
+        messages.success(request, _("The organisation was updated."))
+        return redirect("accounts:organisation_list")
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@allowed("api_token.manage")
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = ApiToken.issue(request.user, form.cleaned_data["name"], form.cleaned_data["days"])
+        form = ApiTokenForm()
+    own = visible(request.user, "api_token.manage", ApiToken).order_by("-created_at")
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": own, "new_token": new_token})
+
+
+@allowed("api_token.manage")
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = access(request.user, "api_token.manage", ApiToken, pk)
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:tokens")

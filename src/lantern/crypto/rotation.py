@@ -1,0 +1,81 @@
+"""Key rotation: a new primary data key, and every encrypted value re-encrypted under it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.db import transaction
+
+from .cipher import PREFIX, decrypt, encrypt, key_id_of, reset_keyring_cache
+from .fields import EncryptedTextField
+from .keyring import Keyring, new_key_id, write_keyring
+
+
+@dataclass
+class RotationReport:
+    new_key_id: str
+    values: int
+    retired: list[str]
+
+
+def encrypted_columns() -> list[tuple[type, EncryptedTextField]]:
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField)
+    ]
+
+
+def rotate_keys(keyring: Keyring, path: Path, *, retire_old: bool = True) -> RotationReport:
+    """Add a new primary key, re-encrypt every value in one transaction, then retire the old keys.
+
+    The new keyring is written *before* re-encryption (holding old and new keys), so a crash half-way
+    leaves data readable; old keys are dropped only after the transaction commits.
+    """
+    kid = new_key_id()
+    staged = Keyring(
+        primary=kid, keys={**keyring.keys, kid: secrets.token_bytes(32)}, index_key=keyring.index_key
+    )
+    write_keyring(staged, path)
+    reset_keyring_cache()
+    count = 0
+    with transaction.atomic():
+        for model, field in encrypted_columns():
+            context = f"{model._meta.label_lower}.{field.name}"
+            for pk, token in _raw_tokens(model, field):
+                if not token or not token.startswith(PREFIX) or key_id_of(token) == kid:
+                    continue
+                plain = decrypt(token, context, staged)
+                _write_raw(model, field, pk, encrypt(plain, context, staged))
+                count += 1
+    retired: list[str] = []
+    if retire_old:
+        retired = [k for k in staged.keys if k != kid]
+        write_keyring(Keyring(primary=kid, keys={kid: staged.keys[kid]}, index_key=staged.index_key), path)
+        reset_keyring_cache()
+    return RotationReport(new_key_id=kid, values=count, retired=retired)
+
+
+def _raw_tokens(model: type, field: EncryptedTextField):  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(field.column)
+    pk_column = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk_column}, {column} FROM {table} WHERE {column} IS NOT NULL")  # noqa: S608
+        return list(cursor.fetchall())
+
+
+def _write_raw(model: type, field: EncryptedTextField, pk: object, token: str) -> None:
+    from django.db import connection
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(field.column)
+    pk_column = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk_column} = %s", [token, pk])  # noqa: S608

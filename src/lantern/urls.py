@@ -1,0 +1,18 @@
+"""Lantern's URLs. Every view declares its access policy; the gate middleware refuses any that does not."""
+
+from django.urls import include, path
+
+from lantern.web import views as web_views
+
+urlpatterns = [
+    path("", include("lantern.web.urls")),
+    path("accounts/", include("lantern.accounts.urls")),
+    path("audit/", include("lantern.audit.urls")),
+    path("api/v1/", include("lantern.api_urls", namespace="api")),
+    path("i18n/setlang/", web_views.set_language, name="set_language"),
+    path("healthz", web_views.healthz, name="healthz"),
+]
+
+handler403 = "lantern.web.views.permission_denied"
+handler404 = "lantern.web.views.page_not_found"
+handler500 = "lantern.web.views.server_error"

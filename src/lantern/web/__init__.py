@@ -1,0 +1,1 @@
+"""The site shell: layout, navigation, language switcher, health check, error pages."""

@@ -1,0 +1,12 @@
+"""The main navigation: one list, each entry shown only to users the gate allows its action."""
+
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, gate action or None for every verified user)
+NAV_ITEMS = [
+    ("web:home", _("Home"), None),
+    ("accounts:user_list", _("People"), "user.view"),
+    ("accounts:organisation_list", _("Organisations"), "organisation.view"),
+    ("audit:search", _("Audit trail"), "audit.view"),
+    ("accounts:tokens", _("API tokens"), "api_token.manage"),
+]

@@ -1,0 +1,77 @@
+"""Shell pages: home, help, health check and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
+
+from lantern.authz.gate import can
+from lantern.authz.views import public, signed_in
+
+from .nav import NAV_ITEMS
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    tasks = [
+        (reverse(url_name), label)
+        for url_name, label, action in NAV_ITEMS[1:]
+        if action is None or can(request.user, action)
+    ]
+    return render(request, "web/home.html", {"tasks": tasks})
+
+
+@public
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/help.html")
+
+
+set_language = public(django_set_language)
+
+
+def _pending_migrations() -> list[str]:
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+@public
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database reachable and no unapplied migrations: 200; otherwise 503 with what is wrong."""
+    body: dict[str, Any] = {"status": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        body["database"] = "ok"
+        pending = _pending_migrations()
+        body["migrations"] = "ok" if not pending else {"unapplied": pending}
+        if pending:
+            body["status"] = "unhealthy"
+    except DatabaseError as exc:
+        body.update(status="unhealthy", database=f"unreachable: {exc.__class__.__name__}")
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@public
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "web/csrf_failure.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/500.html", status=500)
