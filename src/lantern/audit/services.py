@@ -29,6 +29,7 @@ def record(
     fields: Iterable[str] = (),
     detail: dict[str, Any] | None = None,
     organisation_id: int | None = None,
+    actor_label: str = "",
 ) -> AuditRecord:
     """Append one record to the chain, in the caller's transaction (so it commits or rolls back with it)."""
     ctx = context.current()
@@ -48,7 +49,7 @@ def record(
             seq=head.last_seq + 1,
             at=timezone.now(),
             actor=actor,
-            actor_label=getattr(actor, "username", "") if actor is not None else "",
+            actor_label=getattr(actor, "username", "") if actor is not None else actor_label,
             organisation_id=organisation_id,
             action=action,
             object_type=object_type,

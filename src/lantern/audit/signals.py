@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -39,3 +40,27 @@ def _record_save(
 def _record_delete(sender: type, instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, AuditedModel):
         record(AuditRecord.Action.DELETE, instance)
+
+
+@receiver(user_logged_in)
+def _record_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record(AuditRecord.Action.LOGIN, actor=user, object_type="accounts.user", object_id=str(user.pk))
+
+
+@receiver(user_logged_out)
+def _record_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record(AuditRecord.Action.LOGOUT, actor=user, object_type="accounts.user", object_id=str(user.pk))
+
+
+@receiver(user_login_failed)
+def _record_login_failure(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    # The username tried is recorded (it may not exist); the password never is.
+    record(
+        AuditRecord.Action.LOGIN_FAILED,
+        actor_label=str(credentials.get("username", ""))[:150],
+        object_type="accounts.user",
+        detail={"stage": "two_factor" if sender == "lantern.accounts.two_factor" else "password"},
+    )

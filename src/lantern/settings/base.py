@@ -65,8 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "lantern.accounts.middleware.InactivityTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lantern.accounts.middleware.InactivityTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.authz.middleware.GateMiddleware",
@@ -224,7 +224,7 @@ SPECTACULAR_SETTINGS = {
 
 # Encryption of identifying data: a keyring file (see lantern.crypto). No key, no start.
 LANTERN_KEYRING_FILE = env.str("LANTERN_KEYRING_FILE", default=str(VAR_DIR / "keyring.json"))
-LANTERN_KEYRING = secret("LANTERN_KEYRING", default="")
+LANTERN_KEYRING = env.str("LANTERN_KEYRING", default="")  # inline JSON, else the file above
 
 LOGGING = {
     "version": 1,

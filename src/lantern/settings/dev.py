@@ -17,3 +17,6 @@ def _dev_secret_key() -> str:
 
 
 SECRET_KEY = secret("DJANGO_SECRET_KEY") or _dev_secret_key()
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

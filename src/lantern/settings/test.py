@@ -25,3 +25,5 @@ STORAGES = {
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 AXES_FAILURE_LIMIT = 5
 ROOT_URLCONF = "lantern.testapp.root_urls"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

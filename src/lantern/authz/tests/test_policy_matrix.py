@@ -1,0 +1,113 @@
+"""The role × action × organisation matrix: every registered action must appear here, for every role.
+
+Each row: action → (roles allowed on their own organisation's object, roles allowed on another's object).
+A new action registered in any app's policies.py without a row here makes `test_every_action_is_in_the_matrix`
+fail; an unknown action is denied to everyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lantern.accounts.roles import Role
+from lantern.authz import gate
+
+ALL = frozenset(Role)
+SYS = frozenset({Role.SYSTEM_ADMIN})
+ADMINS = frozenset({Role.ORG_ADMIN, Role.SYSTEM_ADMIN})
+
+# action: (allowed on own organisation's object, allowed on another organisation's object)
+MATRIX: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "organisation.view": (ALL, ALL),
+    "organisation.create": (SYS, SYS),
+    "organisation.change": (ADMINS, SYS),
+    "user.view": (ADMINS, SYS),
+    "user.create": (ADMINS, SYS),
+    "user.change": (ADMINS, SYS),
+    "audit.view": (ADMINS, SYS),
+    "audit.export": (ADMINS, SYS),
+    "api_token.manage": (ALL, frozenset()),
+    # test-only app (settings.test): stands in for a case record
+    "dossier.view": (frozenset({Role.CASE_WORKER}), frozenset()),
+}
+
+
+def object_for(action: str, organisation: Any, owner: Any) -> Any:
+    """An object of `action`'s kind that belongs to `organisation` (and, for tokens, to `owner`)."""
+    from lantern.accounts.models import ApiToken, Organisation
+    from lantern.accounts.tests.factories import UserFactory
+    from lantern.audit.models import AuditRecord
+    from lantern.testapp.models import Dossier
+
+    kind = action.split(".")[0]
+    if kind == "organisation":
+        return Organisation.objects.get(pk=organisation.pk)
+    if kind == "user":
+        return UserFactory(organisation=organisation)
+    if kind == "audit":
+        return AuditRecord(organisation_id=organisation.pk)
+    if kind == "api_token":
+        return ApiToken(user=owner)
+    if kind == "dossier":
+        return Dossier(organisation=organisation, family_name="X")
+    raise AssertionError(f"no object factory for {action}: add one to object_for()")
+
+
+def test_every_action_is_in_the_matrix() -> None:
+    missing = gate.registered_actions() - set(MATRIX)
+    assert not missing, f"actions without a row in the policy matrix: {sorted(missing)}"
+    stale = set(MATRIX) - gate.registered_actions()
+    assert not stale, f"matrix rows for actions no longer registered: {sorted(stale)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(MATRIX))
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_role_action_organisation_matrix(personas: Any, action: str, role: str) -> None:
+    own_allowed, other_allowed = MATRIX[action]
+    actor = personas.own[role]
+    # For tokens, "other organisation" means someone else's token.
+    own_obj = object_for(action, personas.own_org, actor)
+    other_obj = object_for(action, personas.other_org, personas.other[role])
+    assert gate.can(actor, action, own_obj) is (role in own_allowed), f"{role} {action} own organisation"
+    assert gate.can(actor, action, other_obj) is (role in other_allowed), (
+        f"{role} {action} other organisation"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_unknown_action_is_denied_to_every_role(personas: Any, role: str) -> None:
+    actor = personas.own[role]
+    assert gate.can(actor, "case.delete_everything") is False
+    assert gate.can(actor, "organisation.view ") is False
+
+
+@pytest.mark.django_db
+def test_inactive_and_anonymous_users_can_do_nothing(personas: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    admin = personas.own[Role.SYSTEM_ADMIN]
+    admin.is_active = False
+    for action in MATRIX:
+        assert not gate.can(admin, action)
+        assert not gate.can(AnonymousUser(), action)
+        assert not gate.can(None, action)
+
+
+@pytest.mark.django_db
+def test_visible_scopes_lists_to_the_organisation(personas: Any) -> None:
+    from lantern.accounts.models import User
+
+    org_admin = personas.own[Role.ORG_ADMIN]
+    seen = set(gate.visible(org_admin, "user.view", User).values_list("organisation_id", flat=True))
+    assert seen == {personas.own_org.pk}
+    assert gate.visible(personas.own[Role.SCREENER], "user.view", User).count() == 0
+    assert gate.visible(org_admin, "no.such.action", User).count() == 0
+    everyone = gate.visible(personas.own[Role.SYSTEM_ADMIN], "user.view", User)
+    assert set(everyone.values_list("organisation_id", flat=True)) == {
+        personas.own_org.pk,
+        personas.other_org.pk,
+    }

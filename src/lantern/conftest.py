@@ -1,0 +1,66 @@
+"""Shared fixtures: named people in two organisations, and clients signed in as them.
+
+Personas (built fresh for each test that asks):
+- organisation "own" (a reception centre) and "other" (an NGO in another country);
+- in each, one user per role, e.g. ``personas.own["screener"]``, ``personas.other["org_admin"]``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+
+from lantern.accounts.roles import OrganisationType, Role
+from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Personas:
+    own_org: object
+    other_org: object
+    own: dict[str, object] = field(default_factory=dict)
+    other: dict[str, object] = field(default_factory=dict)
+
+
+@pytest.fixture
+def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    own_org = OrganisationFactory(
+        name="Harbour Reception Centre", type=OrganisationType.RECEPTION_CENTRE, country="GR"
+    )
+    other_org = OrganisationFactory(name="Northern Outreach NGO", type=OrganisationType.NGO, country="FR")
+    result = Personas(own_org=own_org, other_org=other_org)
+    for role in Role:
+        result.own[role.value] = UserFactory(organisation=own_org, roles=[role], username=f"own_{role.value}")
+        result.other[role.value] = UserFactory(
+            organisation=other_org, roles=[role], username=f"other_{role.value}"
+        )
+    return result
+
+
+def verify_session(client, user) -> None:  # type: ignore[no-untyped-def]
+    """Mark the test client's session as two-factor verified, as django_otp.login would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def login_client(client):  # type: ignore[no-untyped-def]
+    """``login_client(user)`` → the test client signed in as `user`, with two-factor done."""
+
+    def sign_in(user):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        verify_session(client, user)
+        return client
+
+    return sign_in
