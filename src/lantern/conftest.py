@@ -15,6 +15,9 @@ import pytest
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
 
+# Browser fixtures (`browser`, `page`) for tests marked `browser`.
+pytest_plugins = ["lantern.web.tests.browser"]
+
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -1,4 +1,4 @@
-"""Identifying data is unreadable in the database, readable in the application, searchable only by blind index."""
+"""Identifying data: unreadable in the database, readable in the application, searchable by blind index."""
 
 from __future__ import annotations
 

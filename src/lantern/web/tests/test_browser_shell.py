@@ -1,4 +1,4 @@
-"""End to end in Chromium: sign in with TOTP, switch to Arabic (right to left), error summary, accessibility."""
+"""End to end in Chromium: sign in with TOTP, Arabic (right to left), error summary, accessibility."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from lantern.accounts.roles import Role
 from lantern.accounts.tests.factories import TEST_PASSWORD
-from lantern.web.tests.browser import assert_accessible, browser, page, sign_in  # noqa: F401
+from lantern.web.tests.browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,9 +19,8 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo sign-in details (fictional people; a local demo database only):\n")
         self.stdout.write(f"  {'username':<12} {'password':<18} {'role':<28} TOTP secret (authenticator app)")
         for login in logins:
-            self.stdout.write(
-                f"  {login.username:<12} {login.password:<18} {login.role:<28} {login.totp_secret or '(not needed)'}"
-            )
+            secret = login.totp_secret or "(not needed)"
+            self.stdout.write(f"  {login.username:<12} {login.password:<18} {login.role:<28} {secret}")
         self.stdout.write(
             "\nAdd a TOTP secret to any authenticator app (or run `oathtool --totp -b SECRET`) to get the "
             "6-digit code asked after the password.\n"
