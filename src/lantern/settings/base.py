@@ -33,6 +33,8 @@ SECRET_KEY = secret("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies (nginx) stand in front; their X-Forwarded-For gives the client address.
+LANTERN_TRUSTED_PROXIES = env.int("LANTERN_TRUSTED_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
