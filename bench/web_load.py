@@ -1,0 +1,267 @@
+"""Web load and soak benchmark: gunicorn (4 workers) on PostgreSQL, N concurrent signed-in clients.
+
+    .venv/bin/python bench/web_load.py [--cases 100000] [--clients 32] [--duration 60] [--soak MINUTES]
+
+Without DATABASE_URL it re-runs itself under scripts/with-postgres (a throwaway PostgreSQL 15 cluster).
+Prints p50/p95/p99 per page, requests per second, errors; with --soak, the error rate, p95 drift and memory of
+each gunicorn worker sampled every minute. Traffic goes to 127.0.0.1 only, and every loop is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = REPO / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lantern(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    result = subprocess.run(  # noqa: S603
+        [str(BIN / "lantern"), *args], env=env, check=True, text=True, capture_output=capture
+    )
+    return result.stdout if capture else ""
+
+
+@dataclass
+class Page:
+    """One kind of request in the mix: a name, a weight and a function giving the next URL."""
+
+    name: str
+    weight: int
+    url: Callable[[random.Random], str]
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    queries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def build_mix(env: dict[str, str], ids: dict[str, list[int]]) -> list[Page]:
+    """The page mix. Case pages join when the cases app is installed (ids found by `bench_ids`)."""
+    mix = [Page("home", 1, lambda r: "/")]
+    case_ids = ids.get("cases") or []
+    if case_ids:
+        mix += [
+            Page("case_list", 4, lambda r: f"/cases/?page={r.randint(1, 50)}"),
+            Page("case_list_filtered", 2, lambda r: f"/cases/?overdue=1&page={r.randint(1, 5)}"),
+            Page("case_detail", 4, lambda r: f"/cases/{r.choice(case_ids)}/"),
+            Page("dashboard", 2, lambda r: "/cases/dashboard/"),
+        ]
+    return mix
+
+
+async def sign_in(client, username: str, password: str, secret: str | None) -> None:  # type: ignore[no-untyped-def]
+    page = await client.get("/accounts/sign-in/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = await client.post(
+        "/accounts/sign-in/", data={"username": username, "password": password, "csrfmiddlewaretoken": token}
+    )
+    if secret:
+        import base64
+        import hashlib
+        import hmac
+        import struct
+
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        counter = struct.pack(">Q", int(time.time()) // 30)
+        digest = hmac.new(key, counter, hashlib.sha1).digest()
+        offset = digest[-1] & 0x0F
+        code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+        page = await client.get("/accounts/two-factor/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = await client.post(
+            "/accounts/two-factor/", data={"otp_token": f"{code:06d}", "csrfmiddlewaretoken": token}
+        )
+    if response.status_code != 302:
+        raise RuntimeError(f"sign-in of {username} failed: {response.status_code}")
+
+
+async def client_loop(base: str, login: dict, mix: list[Page], stats: Stats, until: float, seed: int) -> None:  # type: ignore[type-arg]
+    import httpx
+
+    rng = random.Random(seed)
+    weights = [p.weight for p in mix]
+    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False) as client:
+        await sign_in(client, login["username"], login["password"], login.get("secret"))
+        while time.monotonic() < until:
+            page = rng.choices(mix, weights)[0]
+            started = time.perf_counter()
+            try:
+                response = await client.get(page.url(rng))
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            if ok:
+                stats.latencies[page.name].append(elapsed)
+            else:
+                stats.errors[page.name] += 1
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    pids = children.read_text().split() if children.exists() else []
+    sizes = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if match:
+            sizes.append(int(match.group(1)) / 1024)
+    return sizes
+
+
+def report(stats: Stats, seconds: float, title: str) -> None:
+    total = sum(len(v) for v in stats.latencies.values())
+    errors = sum(stats.errors.values())
+    print(f"\n{title}: {total} requests in {seconds:.0f} s = {total / seconds:.1f} req/s; errors: {errors}")
+    print(f"  {'page':<22}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for name in sorted(set(stats.latencies) | set(stats.errors)):
+        values = stats.latencies.get(name, [])
+        print(
+            f"  {name:<22}{len(values):>8}{percentile(values, 50):>10.1f}{percentile(values, 95):>10.1f}"
+            f"{percentile(values, 99):>10.1f}{stats.errors.get(name, 0):>8}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--duration", type=int, default=60, help="seconds of measured load")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--soak", type=int, default=0, help="minutes of soak after the measured run")
+    args = parser.parse_args()
+
+    if "DATABASE_URL" not in os.environ:
+        wrapper = str(REPO / "scripts" / "with-postgres")
+        os.execv(  # noqa: S606  (re-run this script under a throwaway PostgreSQL)
+            wrapper,
+            [wrapper, sys.executable, *sys.argv],
+        )  # noqa: S606
+
+    var = Path(tempfile.mkdtemp(prefix="lantern-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lantern.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LANTERN_SSL_REDIRECT": "false",
+        "LANTERN_SECURE_COOKIES": "false",
+        "LANTERN_VAR_DIR": str(var),
+        "LANTERN_KEYRING_FILE": str(var / "keyring.json"),
+        "LANTERN_LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [str(BIN / "python"), "-m", "lantern.crypto.keyring", "create", str(var / "keyring.json")],
+        check=True,
+        env=env,
+    )  # noqa: S603
+    lantern(env, "migrate", "--no-input", "-v", "0")
+    demo = lantern(env, "demo", capture=True)
+    secrets = dict(re.findall(r"^\s+(\w+)\s+\S+\s+.*?\s([A-Z2-7]{32})$", demo, re.M))
+    ids: dict[str, list[int]] = {}
+    commands = lantern(env, "help", "--commands", capture=True).split()
+    if "seed" in commands:
+        started = time.perf_counter()
+        lantern(env, "seed", "--cases", str(args.cases))
+        print(f"seeded {args.cases} cases in {time.perf_counter() - started:.0f} s")
+    if "bench_ids" in commands:
+        ids = json.loads(lantern(env, "bench_ids", capture=True))
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            str(REPO / "deploy" / "gunicorn.conf.py"),
+            "lantern.wsgi:application",
+        ],
+        env={**env, "LANTERN_BIND": f"127.0.0.1:{port}", "LANTERN_WORKERS": str(args.workers)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        user = "caseworker" if ids.get("cases") else "statistics"
+        login = {"username": user, "password": "lantern-demo-2026", "secret": secrets.get(user)}
+        mix = build_mix(env, ids)
+
+        async def run(seconds: float) -> Stats:
+            stats = Stats()
+            until = time.monotonic() + seconds
+            await asyncio.gather(
+                *(client_loop(base, login, mix, stats, until, i) for i in range(args.clients))
+            )
+            return stats
+
+        asyncio.run(run(5))  # warm-up
+        stats = asyncio.run(run(args.duration))
+        report(stats, args.duration, f"{args.clients} clients, {args.workers} workers, {args.cases} cases")
+        if args.soak:
+            print(f"\nsoak: {args.soak} min; per minute: error rate, p95 of all pages, worker RSS (MB)")
+            first_rss = worker_rss_mb(server.pid)
+            p95s = []
+            for minute in range(args.soak):
+                s = asyncio.run(run(60))
+                values = [v for vs in s.latencies.values() for v in vs]
+                errors = sum(s.errors.values())
+                p95s.append(percentile(values, 95))
+                rss = worker_rss_mb(server.pid)
+                print(
+                    f"  min {minute + 1:>3}: errors {errors / max(1, len(values) + errors):.4%}  "
+                    f"p95 {p95s[-1]:.1f} ms  rss {', '.join(f'{r:.0f}' for r in rss)}"
+                )
+            last_rss = worker_rss_mb(server.pid)
+            print(
+                f"soak p95 drift: {p95s[-1] - p95s[0]:+.1f} ms; mean worker RSS "
+                f"{statistics.mean(first_rss):.0f} -> {statistics.mean(last_rss):.0f} MB "
+                "(gunicorn recycles a worker every ~5000 requests)"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
