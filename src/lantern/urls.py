@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("lantern.web.urls")),
     path("accounts/", include("lantern.accounts.urls")),
     path("audit/", include("lantern.audit.urls")),
+    path("cases/", include("lantern.cases.urls")),
     path("api/v1/", include("lantern.api_urls", namespace="api")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("healthz", web_views.healthz, name="healthz"),

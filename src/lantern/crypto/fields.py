@@ -18,10 +18,6 @@ class EncryptedTextField(models.TextField):
 
     description = "Encrypted text"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("blank", True)
-        super().__init__(*args, **kwargs)
-
     def context(self) -> str:
         return f"{self.model._meta.label_lower}.{self.name}"
 

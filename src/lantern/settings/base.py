@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lantern.web",
     "lantern.accounts",
     "lantern.audit",
+    "lantern.cases",
 ]
 
 MIDDLEWARE = [

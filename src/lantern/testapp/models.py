@@ -10,6 +10,6 @@ class Dossier(AuditedModel):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)
     family_name = EncryptedTextField()
     family_name_index = BlindIndexField(source="family_name")
-    date_of_birth = EncryptedTextField()
-    notes = EncryptedTextField()
+    date_of_birth = EncryptedTextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     reference = models.CharField(max_length=20, blank=True)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, gate action or None for every verified user)
 NAV_ITEMS = [
     ("web:home", _("Home"), None),
+    ("cases:dashboard", _("Dashboard"), None),
+    ("cases:list", _("Cases"), "case.view"),
     ("accounts:user_list", _("People"), "user.view"),
     ("accounts:organisation_list", _("Organisations"), "organisation.view"),
     ("audit:search", _("Audit trail"), "audit.view"),

@@ -31,6 +31,22 @@ MATRIX: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "api_token.manage": (ALL, frozenset()),
     # test-only app (settings.test): stands in for a case record
     "dossier.view": (frozenset({Role.CASE_WORKER}), frozenset()),
+    # NRM cases: "own" is a case of the organisation, opened by the actor, referred to the organisation as
+    # competent authority with consent, and shared with the actor by an access grant
+    # (cases/tests/factories.py: case_related_to).
+    "case.create": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
+    "case.view": (
+        frozenset(
+            {Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER, Role.LAWYER, Role.SERVICE_PROVIDER}
+        ),
+        frozenset(),
+    ),
+    "case.change": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
+    "case.consent": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
+    "case.refer": (frozenset({Role.CASE_WORKER}), frozenset()),
+    "case.grant_access": (frozenset({Role.CASE_WORKER}), frozenset()),
+    "case.advance": (frozenset({Role.CASE_WORKER, Role.NRM_DECISION_MAKER}), frozenset()),
+    "case.decide": (frozenset({Role.NRM_DECISION_MAKER}), frozenset()),
 }
 
 
@@ -52,6 +68,10 @@ def object_for(action: str, organisation: Any, owner: Any) -> Any:
         return ApiToken(user=owner)
     if kind == "dossier":
         return Dossier(organisation=organisation, family_name="X")
+    if kind == "case":
+        from lantern.cases.tests.factories import case_related_to
+
+        return case_related_to(organisation, owner)
     raise AssertionError(f"no object factory for {action}: add one to object_for()")
 
 

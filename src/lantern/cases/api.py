@@ -1,0 +1,366 @@
+"""The cases API: /api/v1/cases/, its consents (with revoke) and decisions. Explicit fields only.
+
+The list shows no personal fields; one case shows only the field groups the gate grants the caller, and the
+read is audited. Other organisations' cases answer 404 (audited as "denied"), like missing ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
+from django.utils.translation import gettext as _
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lantern.authz.api import GatedObjectMixin, api_policy
+from lantern.authz.gate import NotVisible
+
+from . import selectors, services
+from .models import FIELD_GROUPS, Basis, Case, Consent, Decision, Outcome, Purpose, RiskLevel, Sex
+from .policies import visible_field_groups
+from .profiles import load_profiles
+
+COUNTRY_LISTS = ("citizenships", "recruitment_countries", "exploitation_countries")
+
+
+def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+@extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$", "example": "NG"})
+class CountryCodeField(serializers.CharField):
+    """An ISO 3166-1 alpha-2 country code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 2)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        code = super().to_internal_value(data).upper()
+        if code and code not in dict(countries):
+            raise serializers.ValidationError(_("Not a country code: %(code)s.") % {"code": code})
+        return code
+
+
+def _country_list() -> serializers.ListField:
+    return serializers.ListField(child=CountryCodeField(), required=False)
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    """A case without personal fields (lists)."""
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "organisation",
+            "profile",
+            "stage",
+            "stage_entered_on",
+            "treated_as_child",
+            "immediate_danger",
+            "referred_to",
+            "referred_on",
+            "target_due_on",
+            "period_ends_on",
+            "closed_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CaseRecordFields(serializers.Serializer):
+    """The record's personal fields, shared by the detail (output) and write (input) serializers."""
+
+    given_names = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    aliases = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(required=False, allow_null=True)
+    appears_minor = serializers.BooleanField(required=False)
+    age_assessed_on = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    gender_identity = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    citizenships = _country_list()
+    languages = serializers.ListField(child=serializers.CharField(min_length=2, max_length=8), required=False)
+    interpreter_needed = serializers.BooleanField(required=False)
+    interpreter_notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    documents = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    documents_withheld = serializers.BooleanField(required=False)
+    exploitation_forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(load_profiles().exploitation_forms)), required=False
+    )
+    recruitment_countries = _country_list()
+    recruitment_places = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    exploitation_countries = _country_list()
+    exploitation_places = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    identified_on = serializers.DateField(required=False)
+    identified_where = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    identified_by = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    immediate_danger = serializers.BooleanField(required=False)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    risk_notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    risk_assessed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CaseDetailSerializer(CaseRecordFields, CaseSummarySerializer):
+    """One case: the summary plus the personal fields of the groups granted (others are left out)."""
+
+    class Meta(CaseSummarySerializer.Meta):
+        fields = CaseSummarySerializer.Meta.fields + list(CaseRecordFields._declared_fields)
+        read_only_fields = fields
+
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        groups = self.context.get("groups", frozenset())
+        data = dict(CaseSummarySerializer(instance).data)
+        for group in sorted(groups):
+            for name in FIELD_GROUPS[group]:
+                data[name] = _api_value(instance, name)
+        return data
+
+
+def _api_value(case: Case, name: str) -> Any:
+    if name == "date_of_birth":
+        return case.birth_date.isoformat() if case.birth_date else None
+    if name == "estimated_age":
+        return case.age_estimate
+    value = getattr(case, name)
+    if name in COUNTRY_LISTS:
+        return [c.code for c in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class CaseWriteSerializer(CaseRecordFields):
+    profile = serializers.ChoiceField(choices=sorted(load_profiles().profiles), required=False)
+
+
+class CaseViewSet(
+    GatedObjectMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """NRM cases you may see. Creating needs the screener or case worker role; changing, the owning case."""
+
+    gate_model = Case
+    gate_policy = api_policy()
+    gate_actions = {
+        "list": "case.view",
+        "retrieve": "case.view",
+        "create": "case.create",
+        "partial_update": "case.change",
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    serializer_class = CaseSummarySerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().select_related("organisation").order_by("-created_at", "-pk")
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        if self.action in ("create", "partial_update"):
+            return CaseWriteSerializer
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSummarySerializer
+
+    def _detail(self, case: Case, status: int = 200) -> Response:
+        groups = visible_field_groups(self.request.user, case)
+        selectors.record_case_read(self.request.user, case, groups)
+        return Response(CaseDetailSerializer(case, context={"groups": groups}).data, status=status)
+
+    @extend_schema(responses=CaseDetailSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self.get_object())
+
+    @extend_schema(request=CaseWriteSerializer, responses={201: CaseDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = CaseWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        profile = data.pop("profile", None)
+        try:
+            case = services.create_case(actor=request.user, data=data, profile=profile)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return self._detail(case, status=201)
+
+    @extend_schema(request=CaseWriteSerializer, responses=CaseDetailSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()
+        serializer = CaseWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "profile" in changes:
+            raise serializers.ValidationError(
+                {"profile": [_("The NRM profile is chosen when the case is opened.")]}
+            )
+        try:
+            services.update_case(actor=request.user, case=case, changes=changes)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return self._detail(case)
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    recipient_country = CountryCodeField(source="recipient_country.code", read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "purpose",
+            "basis",
+            "organisation",
+            "recipient_country",
+            "language",
+            "interpreter_used",
+            "interpreter",
+            "representative",
+            "best_interests_note",
+            "notes",
+            "given_on",
+            "recorded_at",
+            "revoked_at",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RecipientField(serializers.PrimaryKeyRelatedField):
+    """An organisation from the directory the caller sees (given in the serializer's context)."""
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return self.context["organisations"]
+
+
+class ConsentWriteSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    basis = serializers.ChoiceField(choices=Basis.choices)
+    organisation = RecipientField(required=False, allow_null=True)
+    recipient_country = CountryCodeField(required=False, allow_blank=True)
+    language = serializers.CharField(required=False, allow_blank=True, max_length=8)
+    interpreter_used = serializers.BooleanField(required=False, default=False)
+    interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    representative = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    best_interests_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    given_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RevokeSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "stage", "outcome", "decided_on", "reasons", "is_appeal", "recorded_at"]
+        read_only_fields = fields
+
+
+class DecisionWriteSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    decided_on = serializers.DateField()
+    reasons = serializers.CharField(max_length=20000)
+
+
+def _case_with(request: Request, case_pk: int, action: str, group: str) -> Case:
+    case = selectors.access_case(request.user, case_pk, action)
+    if group not in visible_field_groups(request.user, case):
+        raise NotVisible
+    return case
+
+
+class CaseConsentViewSet(viewsets.ViewSet):
+    """Consents of one case. Recording and revoking: the owning case worker, or the screener who opened it."""
+
+    gate_policy = api_policy()
+    gate_actions = {"list": "case.view", "create": "case.consent", "revoke": "case.consent"}
+
+    @extend_schema(responses=ConsentSerializer(many=True))
+    def list(self, request: Request, case_pk: int) -> Response:
+        case = _case_with(request, case_pk, "case.view", "consents")
+        selectors.record_case_read(request.user, case, {"consents"})
+        return Response(ConsentSerializer(selectors.consents_of(case), many=True).data)
+
+    @extend_schema(request=ConsentWriteSerializer, responses={201: ConsentSerializer})
+    def create(self, request: Request, case_pk: int) -> Response:
+        case = _case_with(request, case_pk, "case.consent", "consents")
+        organisations = selectors.recipient_organisations(request.user)
+        serializer = ConsentWriteSerializer(data=request.data, context={"organisations": organisations})
+        serializer.is_valid(raise_exception=True)
+        try:
+            consent = services.record_consent(actor=request.user, case=case, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(ConsentSerializer(consent).data, status=201)
+
+    @extend_schema(request=RevokeSerializer, responses=ConsentSerializer)
+    def revoke(self, request: Request, case_pk: int, pk: int) -> Response:
+        case = _case_with(request, case_pk, "case.consent", "consents")
+        consent = selectors.consent_of(case, pk)
+        serializer = RevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.revoke_consent(
+                actor=request.user, consent=consent, note=serializer.validated_data["note"]
+            )
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(ConsentSerializer(consent).data)
+
+
+class CaseDecisionViewSet(viewsets.ViewSet):
+    """Stage decisions of one case. Recording them: the NRM decision-maker of the competent authority only."""
+
+    gate_policy = api_policy()
+    gate_actions = {"list": "case.view", "create": "case.decide"}
+
+    @extend_schema(responses=DecisionSerializer(many=True))
+    def list(self, request: Request, case_pk: int) -> Response:
+        case = _case_with(request, case_pk, "case.view", "timeline")
+        selectors.record_case_read(request.user, case, {"timeline"})
+        return Response(DecisionSerializer(selectors.decisions_of(case), many=True).data)
+
+    @extend_schema(request=DecisionWriteSerializer, responses={201: DecisionSerializer})
+    def create(self, request: Request, case_pk: int) -> Response:
+        case = selectors.access_case(request.user, case_pk, "case.decide")
+        serializer = DecisionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            decision = services.record_decision(actor=request.user, case=case, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(DecisionSerializer(decision).data, status=201)
+
+
+urlpatterns = [
+    path(
+        "cases/<int:case_pk>/consents/",
+        CaseConsentViewSet.as_view({"get": "list", "post": "create"}),
+        name="case-consents",
+    ),
+    path(
+        "cases/<int:case_pk>/consents/<int:pk>/revoke/",
+        CaseConsentViewSet.as_view({"post": "revoke"}),
+        name="case-consent-revoke",
+    ),
+    path(
+        "cases/<int:case_pk>/decisions/",
+        CaseDecisionViewSet.as_view({"get": "list", "post": "create"}),
+        name="case-decisions",
+    ),
+]

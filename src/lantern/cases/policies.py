@@ -1,0 +1,198 @@
+"""Who may see and change NRM cases. Least privilege; everything else is denied (and other organisations 404).
+
+- Case workers: every case of their own organisation — view, change, consents, referral to the NRM, stage
+  steps of the case worker, access grants.
+- Screeners (frontline): open cases for their organisation, and view, change and record consents on the cases
+  THEY opened only; they do not refer, move stages or grant access (the case worker takes the case over).
+- NRM decision-makers: the cases referred to THEIR organisation while sharing with the competent authority is
+  allowed (`consent_allows`: adult consent, or for a child the guardian's consent / a best-interests
+  determination). They see the case without the contact details, take the authority's stage steps and alone
+  record stage decisions.
+- Lawyers, service providers (and case workers of another organisation): only cases with an active
+  `CaseAccess` for them or their organisation, and only the field groups granted.
+- Organisation and system administrators, statistics viewers: no case content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from lantern.accounts.models import Organisation
+from lantern.accounts.roles import Role
+from lantern.authz.gate import rule, scope
+
+from .consents import sharing_allowed_q
+from .models import ALL_FIELD_GROUPS, Case, CaseAccess, Purpose
+
+GRANTEE_ROLES = (Role.LAWYER, Role.SERVICE_PROVIDER, Role.CASE_WORKER)
+VIEWER_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER, Role.LAWYER, Role.SERVICE_PROVIDER)
+DECISION_MAKER_GROUPS = ALL_FIELD_GROUPS - {"contact"}
+
+
+def _organisation_of(obj: Any) -> Any:
+    return obj.pk if isinstance(obj, Organisation) else getattr(obj, "organisation_id", None)
+
+
+# SQL conditions on Case, one per way of seeing a case --------------------------------------------------
+
+
+def owner_q(actor: Any) -> Q:
+    """Cases the actor holds as its organisation's case worker, or opened as a screener."""
+    conditions = Q(pk__in=[])
+    if actor.has_role(Role.CASE_WORKER):
+        conditions |= Q(organisation_id=actor.organisation_id)
+    if actor.has_role(Role.SCREENER):
+        conditions |= Q(organisation_id=actor.organisation_id, created_by_id=actor.pk)
+    return conditions
+
+
+def case_worker_q(actor: Any) -> Q:
+    if actor.has_role(Role.CASE_WORKER):
+        return Q(organisation_id=actor.organisation_id)
+    return Q(pk__in=[])
+
+
+def authority_q(actor: Any) -> Q:
+    """Cases referred to the actor's organisation, while sharing with the competent authority is allowed."""
+    if not actor.has_role(Role.NRM_DECISION_MAKER):
+        return Q(pk__in=[])
+    return Q(referred_to_id=actor.organisation_id) & sharing_allowed_q(
+        Purpose.COMPETENT_AUTHORITY, actor.organisation_id
+    )
+
+
+def grants_for(actor: Any) -> QuerySet:
+    return CaseAccess.objects.active().filter(Q(user_id=actor.pk) | Q(organisation_id=actor.organisation_id))
+
+
+def granted_q(actor: Any) -> Q:
+    if not actor.has_role(*GRANTEE_ROLES):
+        return Q(pk__in=[])
+    return Q(Exists(grants_for(actor).filter(case=OuterRef("pk"))))
+
+
+def _matches(obj: Any, condition: Q) -> bool:
+    return (
+        obj is not None and obj.pk is not None and Case.objects.filter(pk=obj.pk).filter(condition).exists()
+    )
+
+
+def _owns(actor: Any, case: Any) -> bool:
+    if case is None or case.organisation_id != actor.organisation_id:
+        return False
+    return actor.has_role(Role.CASE_WORKER) or (
+        actor.has_role(Role.SCREENER) and case.created_by_id == actor.pk
+    )
+
+
+def _is_case_worker_of(actor: Any, case: Any) -> bool:
+    return actor.has_role(Role.CASE_WORKER) and case.organisation_id == actor.organisation_id
+
+
+def decides(actor: Any, case: Any) -> bool:
+    """The actor is an NRM decision-maker of the authority the case was referred to (sharing allowed)."""
+    if not actor.has_role(Role.NRM_DECISION_MAKER) or case is None or case.referred_to_id is None:
+        return False
+    return case.referred_to_id == actor.organisation_id and _matches(case, authority_q(actor))
+
+
+def visible_field_groups(actor: Any, case: Case) -> frozenset[str]:
+    """The field groups of `case` the actor may see (union over their roles and grants)."""
+    if _owns(actor, case):
+        return ALL_FIELD_GROUPS
+    groups: set[str] = set()
+    if decides(actor, case):
+        groups |= DECISION_MAKER_GROUPS
+    if actor.has_role(*GRANTEE_ROLES):
+        for granted in grants_for(actor).filter(case_id=case.pk).values_list("field_groups", flat=True):
+            groups |= set(granted) & ALL_FIELD_GROUPS
+    return frozenset(groups)
+
+
+# Rules ----------------------------------------------------------------------------------------------------
+
+
+@rule("case.create")
+def may_open_case(actor: Any, obj: Any) -> bool:
+    """obj: the organisation (or a new case of it) the case would belong to."""
+    if not actor.has_role(Role.SCREENER, Role.CASE_WORKER):
+        return False
+    return obj is None or _organisation_of(obj) == actor.organisation_id
+
+
+@rule("case.view")
+def may_view_case(actor: Any, obj: Any) -> bool:
+    if obj is None:
+        return actor.has_role(*VIEWER_ROLES)
+    if _owns(actor, obj) or decides(actor, obj):
+        return True
+    return actor.has_role(*GRANTEE_ROLES) and grants_for(actor).filter(case_id=obj.pk).exists()
+
+
+@rule("case.change")
+def may_change_case(actor: Any, obj: Any) -> bool:
+    return actor.has_role(Role.SCREENER, Role.CASE_WORKER) if obj is None else _owns(actor, obj)
+
+
+@rule("case.consent")
+def may_record_consent(actor: Any, obj: Any) -> bool:
+    return actor.has_role(Role.SCREENER, Role.CASE_WORKER) if obj is None else _owns(actor, obj)
+
+
+@rule("case.refer")
+def may_refer_to_nrm(actor: Any, obj: Any) -> bool:
+    return actor.has_role(Role.CASE_WORKER) and (obj is None or _is_case_worker_of(actor, obj))
+
+
+@rule("case.grant_access")
+def may_grant_case_access(actor: Any, obj: Any) -> bool:
+    return actor.has_role(Role.CASE_WORKER) and (obj is None or _is_case_worker_of(actor, obj))
+
+
+@rule("case.advance")
+def may_change_stage(actor: Any, obj: Any) -> bool:
+    """Which steps: the case worker's for the owning case worker, the authority's for the decision-maker."""
+    if obj is None:
+        return actor.has_role(Role.CASE_WORKER, Role.NRM_DECISION_MAKER)
+    return _is_case_worker_of(actor, obj) or decides(actor, obj)
+
+
+@rule("case.decide")
+def may_record_decision(actor: Any, obj: Any) -> bool:
+    if obj is None:
+        return actor.has_role(Role.NRM_DECISION_MAKER)
+    return decides(actor, obj)
+
+
+# Scopes (the same conditions, in SQL) --------------------------------------------------------------------
+
+
+@scope(Case, "case.view")
+def cases_visible(actor: Any, qs: QuerySet) -> QuerySet:
+    return qs.filter(owner_q(actor) | authority_q(actor) | granted_q(actor))
+
+
+def _owned(actor: Any, qs: QuerySet) -> QuerySet:
+    return qs.filter(owner_q(actor))
+
+
+def _case_worker(actor: Any, qs: QuerySet) -> QuerySet:
+    return qs.filter(case_worker_q(actor))
+
+
+scope(Case, "case.change")(_owned)
+scope(Case, "case.consent")(_owned)
+scope(Case, "case.refer")(_case_worker)
+scope(Case, "case.grant_access")(_case_worker)
+
+
+@scope(Case, "case.advance")
+def cases_stage_changeable(actor: Any, qs: QuerySet) -> QuerySet:
+    return qs.filter(case_worker_q(actor) | authority_q(actor))
+
+
+@scope(Case, "case.decide")
+def cases_to_decide(actor: Any, qs: QuerySet) -> QuerySet:
+    return qs.filter(authority_q(actor))

@@ -1,0 +1,104 @@
+"""The profiles file is a usable, lawful stage machine; a broken edit is refused with a clear message."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lantern.cases.profiles import PROFILES_FILE, ProfileError, load_profiles, parse_profiles
+
+SHARED_REFERENCE = Path("/work/shared/reference/nrm-profiles.yaml")
+
+
+def raw() -> dict:
+    return yaml.safe_load(PROFILES_FILE.read_text(encoding="utf-8"))
+
+
+def test_the_shipped_profiles_load() -> None:
+    profiles = load_profiles()
+    assert {"coe-generic", "uk-style", "greece-style"} <= set(profiles.profiles)
+    assert "forced_begging" in profiles.exploitation_forms
+
+
+def test_every_profile_keeps_a_recovery_period_of_at_least_30_days() -> None:
+    for profile in load_profiles().profiles.values():
+        assert profile.recovery_stage.min_days >= 30
+
+
+def test_uk_style_has_a_five_working_day_reasonable_grounds_target_counted_from_referral() -> None:
+    stage = load_profiles().get("uk-style").stage("reasonable_grounds")
+    assert stage.target_working_days == 5 and stage.clock_starts == "referred"
+    assert (
+        load_profiles().get("uk-style").stage("conclusive_grounds").not_before_stage_end == "recovery_period"
+    )
+
+
+def test_greece_style_reflection_is_ninety_days_and_marked_for_checking() -> None:
+    profile = load_profiles().get("greece-style")
+    assert profile.check and profile.stage("reflection_period").min_days == 90
+    assert profile.stage("reflection_period").check
+
+
+def test_children_need_no_consent_for_referral_in_every_shipped_profile() -> None:
+    for profile in load_profiles().profiles.values():
+        assert profile.consent_required(child=False) and not profile.consent_required(child=True)
+
+
+def test_default_profile_by_country() -> None:
+    profiles = load_profiles()
+    assert profiles.for_country("GB").id == "uk-style"
+    assert profiles.for_country("gr").id == "greece-style"
+    assert profiles.for_country("FR").id == "coe-generic"
+
+
+@pytest.mark.skipif(not SHARED_REFERENCE.exists(), reason="shared reference not on this machine")
+def test_copy_keeps_every_stage_and_rule_of_the_shared_reference() -> None:
+    reference = yaml.safe_load(SHARED_REFERENCE.read_text(encoding="utf-8"))
+    ours = raw()
+    assert ours["exploitation_forms"] == reference["exploitation_forms"]
+    for pid, body in reference["profiles"].items():
+        mine = ours["profiles"][pid]
+        assert mine["consent_required_for_referral"] == body["consent_required_for_referral"]
+        for stage in body["stages"]:
+            copy_of = next(s for s in mine["stages"] if s["id"] == stage["id"])
+            assert {k: v for k, v in copy_of.items() if k in stage} == stage
+
+
+def test_a_recovery_period_shorter_than_30_days_is_refused() -> None:
+    data = raw()
+    stages = data["profiles"]["coe-generic"]["stages"]
+    next(s for s in stages if s["id"] == "recovery_reflection")["min_days"] = 20
+    with pytest.raises(ProfileError, match="at least 30 days"):
+        parse_profiles(data)
+
+
+def test_a_transition_to_an_unknown_stage_is_refused() -> None:
+    data = raw()
+    data["profiles"]["uk-style"]["transitions"].append(["identified", "nowhere", "case_worker"])
+    with pytest.raises(ProfileError, match="unknown stage 'nowhere'"):
+        parse_profiles(data)
+
+
+def test_a_decision_stage_needs_both_outcomes() -> None:
+    data = raw()
+    transitions = data["profiles"]["uk-style"]["transitions"]
+    transitions.remove(["conclusive_grounds", "conclusive_grounds_negative", "decision", "negative"])
+    with pytest.raises(ProfileError, match="positive and one negative"):
+        parse_profiles(data)
+
+
+def test_a_decision_stage_cannot_be_left_by_a_plain_stage_change() -> None:
+    data = copy.deepcopy(raw())
+    data["profiles"]["coe-generic"]["transitions"].append(["reasonable_grounds", "support", "case_worker"])
+    with pytest.raises(ProfileError, match="left only by a decision"):
+        parse_profiles(data)
+
+
+def test_unknown_stage_keys_are_refused() -> None:
+    data = raw()
+    data["profiles"]["coe-generic"]["stages"][0]["mindays"] = 3
+    with pytest.raises(ProfileError, match="unknown keys"):
+        parse_profiles(data)

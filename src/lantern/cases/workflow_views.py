@@ -1,0 +1,131 @@
+"""NRM step pages of a case: consents, referral to the NRM, stage changes and decisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lantern.authz.gate import NotVisible, can, require
+from lantern.authz.views import allowed
+
+from . import selectors, services
+from .forms import apply_errors
+from .policies import visible_field_groups
+from .presenters import stage_label
+from .workflow_forms import ConsentForm, DecisionForm, ReferForm, RevokeConsentForm, StageForm
+
+
+@allowed("case.view")
+def consents(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.access_case(user, pk)
+    if "consents" not in visible_field_groups(user, case):
+        raise NotVisible
+    may_record = can(user, "case.consent", case)
+    form = None
+    if may_record:
+        form = ConsentForm(request.POST or None, organisations=selectors.recipient_organisations(user))
+    if request.method == "POST":
+        require(user, "case.consent", case)
+        if form is not None and form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.record_consent(actor=user, case=case, **data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The consent was recorded."))
+                return redirect("cases:consents", pk=case.pk)
+    selectors.record_case_read(user, case, {"consents"})
+    return render(
+        request,
+        "cases/consents.html",
+        {"case": case, "consents": list(selectors.consents_of(case)), "form": form, "may_record": may_record},
+    )
+
+
+@allowed("case.consent")
+def revoke_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.access_case(user, pk, "case.consent")
+    consent = selectors.consent_of(case, consent_pk)
+    form = RevokeConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_consent(actor=user, consent=consent, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The consent was revoked. Nothing more is shared on its basis."))
+            return redirect("cases:consents", pk=case.pk)
+    return render(request, "cases/consent_revoke.html", {"case": case, "consent": consent, "form": form})
+
+
+@allowed("case.refer")
+def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.access_case(user, pk, "case.refer")
+    form = ReferForm(
+        request.POST or None, authorities=selectors.competent_authorities(user), child=case.treated_as_child
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refer_to_nrm(
+                actor=user,
+                case=case,
+                authority=form.cleaned_data["authority"],
+                on=form.cleaned_data["on"],
+                best_interests_note=form.cleaned_data.get("best_interests_note", ""),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The case was referred to the competent authority."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/refer.html", {"case": case, "form": form})
+
+
+@allowed("case.advance")
+def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.access_case(user, pk, "case.advance")
+    profile = case.nrm_profile
+    choices = [(stage, stage_label(profile, stage)) for stage in services.stage_choices(user, case)]
+    form = StageForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.advance_stage(
+                actor=user,
+                case=case,
+                to_stage=form.cleaned_data["to_stage"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The case is now at “%(stage)s”.") % {"stage": case.stage_label})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/stage_form.html", {"case": case, "form": form, "choices": choices})
+
+
+@allowed("case.decide")
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.access_case(user, pk, "case.decide")
+    decision_due = case.nrm_profile.stage(case.stage).is_decision
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_decision(actor=user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The decision was recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/decision_form.html", {"case": case, "form": form, "decision_due": decision_due}
+    )
