@@ -56,6 +56,7 @@ var/secret_key.txt:
 demo-data: install var/keyring.json var/secret_key.txt
 	$(LANTERN) migrate --no-input -v 0
 	$(LANTERN) demo
+	$(LANTERN) seed --cases 200 --if-empty
 
 ## The two commands ------------------------------------------------------------------------------------
 

@@ -1,0 +1,34 @@
+"""`lantern seed --cases N`: fictional cases with timelines, consents and decisions (after the demo data)."""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from lantern.accounts.demo import load_demo
+from lantern.cases.models import Case
+from lantern.cases.seed import seed_cases
+
+
+class Command(BaseCommand):
+    help = "Create N fictional cases (Latin, Arabic, Cyrillic and Greek names) for demos and benchmarks."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--cases", type=int, default=50, help="how many cases (default 50)")
+        parser.add_argument("--seed", type=int, default=20261129, help="random seed (same seed, same data)")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when cases already exist")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["cases"] < 0:
+            self.stderr.write("--cases must be 0 or more")
+            raise SystemExit(2)
+        load_demo()
+        if options["if_empty"] and Case.objects.exists():
+            self.stdout.write("cases exist already: nothing seeded")
+            return
+        started = time.perf_counter()
+        report = seed_cases(options["cases"], seed=options["seed"])
+        self.stdout.write(
+            f"seeded {report.cases} cases, {report.events} timeline events, {report.consents} consents, "
+            f"{report.decisions} decisions in {time.perf_counter() - started:.1f} s"
+        )
