@@ -1,8 +1,8 @@
 """Synthetic, fictional cases for demos, tests and benchmarks (`lantern seed --cases N`).
 
 Names come from Faker in several locales and scripts (Latin, Arabic, Cyrillic, Greek). Rows are written
-with bulk inserts in batches (values still pass through the encrypted fields); the audit trail gets one record for the
-whole run instead of one per row.
+with bulk inserts in batches (values still pass through the encrypted fields); the audit trail gets one
+record for the whole run instead of one per row.
 """
 
 from __future__ import annotations
