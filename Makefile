@@ -41,9 +41,16 @@ apt-install:
 messages: install system-deps
 	cd src/lantern && ../../$(LANTERN) compilemessages --ignore=.venv -v 0
 
-# Regenerate the .po catalogues from the source (for translators).
+# Regenerate the .po catalogues from the source (for translators): one set per app that has a locale/
+# directory. Run from inside each app and without Django settings, so that the strings land in that app's
+# locale/ rather than in LOCALE_PATHS (with settings, makemessages files everything under the first one).
 makemessages: install system-deps
-	cd src/lantern && ../../$(LANTERN) makemessages -l fr -l el -l ar -l es -l uk -l fa -l ti --no-obsolete --ignore=tests -v 0
+	@set -e; for locale in src/lantern/*/locale; do \
+	  [ -d "$$locale" ] || continue; \
+	  echo "makemessages: $$(dirname $$locale)"; \
+	  ( cd "$$(dirname $$locale)" && env -u DJANGO_SETTINGS_MODULE "$(CURDIR)/$(BIN)/django-admin" makemessages \
+	      -l fr -l el -l ar -l es -l uk -l fa -l ti --no-obsolete --ignore='tests/*' -v 0 ); \
+	done
 
 var/keyring.json: | install
 	mkdir -p var
