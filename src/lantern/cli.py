@@ -1,0 +1,91 @@
+"""The `lantern` command: Lantern's own pure commands, and Django's management commands for everything else.
+
+    lantern screen < requests.jsonl > results.jsonl    # pure: no Django, no database, fast start-up
+    lantern migrate | runserver | demo | ...           # Django's and Lantern's management commands
+
+A pure command is listed in `PURE_COMMANDS` as ``"module:function"``; the module is imported only when that
+command runs, and the function takes the remaining arguments and returns the exit status. Any other command
+goes to Django with ``DJANGO_SETTINGS_MODULE`` defaulting to ``lantern.settings.dev``.
+
+For development: ``python -m lantern.cli screen``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NamedTuple
+
+
+class PureCommand(NamedTuple):
+    target: str  # "module:function", imported only when the command runs
+    summary: str
+
+
+PURE_COMMANDS: dict[str, PureCommand] = {
+    "screen": PureCommand(
+        "lantern.screening.stream:main",
+        "score screening requests: JSON Lines on stdin, one result per line on stdout",
+    ),
+    "link": PureCommand(
+        "lantern.linkage.cli:link_main",
+        "de-duplicate one CSV of person records, or link two: LEFT.csv [RIGHT.csv] --out links.csv",
+    ),
+    "pprl": PureCommand(
+        "lantern.linkage.cli:pprl_main",
+        "privacy-preserving linkage: `pprl encode` identifiers into Bloom filters, `pprl link` two encodings",
+    ),
+}
+
+_HELP = ("help", "-h", "--help")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `lantern` command and return its exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in PURE_COMMANDS:
+        return run_pure_command(args[0], args[1:])
+    if len(args) == 2 and args[0] == "help" and args[1] in PURE_COMMANDS:
+        # Django's `help` does not know the pure commands.
+        return run_pure_command(args[1], ["--help"])
+    if not args or (len(args) == 1 and args[0] in _HELP):
+        print(usage())
+    return run_django_command(args)
+
+
+def usage() -> str:
+    """A short usage naming the pure commands; Django's help (its own commands) follows it."""
+    width = max(map(len, PURE_COMMANDS))
+    lines = [f"  {name:<{width}}  {command.summary}" for name, command in PURE_COMMANDS.items()]
+    return "\n".join(
+        [
+            "Usage: lantern <command> [options]   (lantern <command> --help for a command's options)",
+            "",
+            "Lantern's own commands (no Django, no database):",
+            *lines,
+            "",
+            "Django's and Lantern's management commands:",
+        ]
+    )
+
+
+def run_pure_command(name: str, args: list[str]) -> int:
+    """Import and run a pure command without importing Django."""
+    module_name, _, function_name = PURE_COMMANDS[name].target.partition(":")
+    command = getattr(importlib.import_module(module_name), function_name)
+    return int(command(args) or 0)
+
+
+def run_django_command(args: list[str]) -> int:
+    """Hand the command to Django's management utility (which exits by itself on errors)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["lantern", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
