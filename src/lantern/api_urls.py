@@ -7,11 +7,18 @@ from rest_framework.routers import SimpleRouter
 from lantern.accounts import api as accounts_api
 from lantern.authz.views import ViewPolicy
 from lantern.cases import api as cases_api
+from lantern.legal import api as legal_api
+from lantern.records import api as records_api
+from lantern.referrals import api as referrals_api
+from lantern.screening import api as screening_api
 
 router = SimpleRouter(trailing_slash=True)
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("directory", referrals_api.DirectoryViewSet, basename="directory")
+router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
+router.register("screenings", screening_api.ScreeningViewSet, basename="screening")
 
 
 class SchemaView(SpectacularAPIView):
@@ -24,6 +31,10 @@ app_name = "api"
 urlpatterns = [
     path("openapi.json", SchemaView.as_view(), {"format": "json"}, name="schema"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("score/", screening_api.ScoreView.as_view(), name="score"),
     *router.urls,
     *cases_api.urlpatterns,
+    *referrals_api.urlpatterns,
+    *legal_api.urlpatterns,
+    *records_api.urlpatterns,
 ]

@@ -58,6 +58,7 @@ FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "documents": ("documents", "documents_withheld"),
     "consents": (),  # the consent records
     "timeline": (),  # events and decisions
+    "legal": (),  # the legal track (lantern.legal): what an assigned lawyer is granted
 }
 ALL_FIELD_GROUPS = frozenset(FIELD_GROUPS)
 PERSONAL_FIELDS = tuple(name for group in FIELD_GROUPS.values() for name in group)
@@ -267,6 +268,18 @@ class CaseEvent(AuditedModel):
         ACCESS_GRANTED = "access_granted", _("Access granted")
         ACCESS_REVOKED = "access_revoked", _("Access revoked")
         DANGER_FLAGGED = "danger_flagged", _("Immediate danger reported")
+        LAWYER_ASSIGNED = "lawyer_assigned", _("Lawyer assigned")
+        LEGAL_UPDATED = "legal_updated", _("Legal track updated")
+        DOCUMENT_ADDED = "document_added", _("Document added")
+        ANONYMISED = "anonymised", _("Personal data erased")
+        REFERRAL_DRAFTED = "referral_drafted", _("Referral to a service prepared")
+        REFERRAL_SENT = "referral_sent", _("Referral to a service sent")
+        REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+        REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+        REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
+        REFERRAL_CLOSED = "referral_closed", _("Referral closed")
+        NEED_RECORDED = "need_recorded", _("Need added to the support plan")
+        NEED_UPDATED = "need_updated", _("Support plan updated")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)

@@ -154,7 +154,9 @@ class Screening(AuditedModel):
         verbose_name_plural = _("screenings")
         indexes = [models.Index(fields=["organisation", "status", "-updated_at"])]
         constraints = [
-            models.CheckConstraint(condition=_in("status", Status, blank=False), name="screening_status_valid"),
+            models.CheckConstraint(
+                condition=_in("status", Status, blank=False), name="screening_status_valid"
+            ),
             models.CheckConstraint(condition=_in("consent", Consent), name="screening_consent_valid"),
             models.CheckConstraint(condition=_in("age_group", AgeGroup), name="screening_age_group_valid"),
             models.CheckConstraint(condition=_in("outcome", Outcome), name="screening_outcome_valid"),

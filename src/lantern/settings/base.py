@@ -53,7 +53,11 @@ INSTALLED_APPS = [
     "lantern.web",
     "lantern.accounts",
     "lantern.audit",
+    "lantern.screening",
     "lantern.cases",
+    "lantern.referrals",
+    "lantern.legal",
+    "lantern.records",
 ]
 
 MIDDLEWARE = [
@@ -187,7 +191,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "he", "ur"]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Catalogues live in each app (src/lantern/<app>/locale/); no project-wide LOCALE_PATHS to override them.
+LOCALE_PATHS: list[Path] = []
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -229,11 +234,17 @@ SPECTACULAR_SETTINGS = {
 LANTERN_KEYRING_FILE = env.str("LANTERN_KEYRING_FILE", default=str(VAR_DIR / "keyring.json"))
 LANTERN_KEYRING = env.str("LANTERN_KEYRING", default="")  # inline JSON, else the file above
 
+# Documents: the largest upload accepted (nginx's client_max_body_size must allow it).
+LANTERN_MAX_UPLOAD_MB = env.int("LANTERN_MAX_UPLOAD_MB", default=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields (not files): Django's default, stated on purpose
+# Retention: a closed case is anonymised this many days after closing (`lantern retention run`).
+LANTERN_RETENTION_DAYS_AFTER_CLOSE = env.int("LANTERN_RETENTION_DAYS_AFTER_CLOSE", default=1826)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "lantern.web.logging.RequestContextFilter"}},
-    "formatters": {"json": {"()": "lantern.web.logging.JsonFormatter"}},
+    "filters": {"request_context": {"()": "lantern.web.log_format.RequestContextFilter"}},
+    "formatters": {"json": {"()": "lantern.web.log_format.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]},
     },

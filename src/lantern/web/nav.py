@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 NAV_ITEMS = [
     ("web:home", _("Home"), None),
     ("cases:dashboard", _("Dashboard"), None),
+    ("screening:list", _("Screenings"), "screening.view"),
     ("cases:list", _("Cases"), "case.view"),
+    ("referrals:list", _("Referrals"), "referral.view"),
+    ("referrals:directory", _("Service directory"), "directory.view"),
     ("accounts:user_list", _("People"), "user.view"),
     ("accounts:organisation_list", _("Organisations"), "organisation.view"),
     ("audit:search", _("Audit trail"), "audit.view"),

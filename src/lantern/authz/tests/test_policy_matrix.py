@@ -47,6 +47,49 @@ MATRIX: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "case.grant_access": (frozenset({Role.CASE_WORKER}), frozenset()),
     "case.advance": (frozenset({Role.CASE_WORKER, Role.NRM_DECISION_MAKER}), frozenset()),
     "case.decide": (frozenset({Role.NRM_DECISION_MAKER}), frozenset()),
+    # Screenings: the interviewers and NRM decision-makers of the organisation; no administrator sees them.
+    "screening.create": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
+    "screening.change": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
+    "screening.view": (frozenset({Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER}), frozenset()),
+    "screening.view_result": (
+        frozenset({Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER}),
+        frozenset(),
+    ),
+    # the stateless scoring tool stores nothing and belongs to no organisation
+    "screening.score": (
+        frozenset({Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER}),
+        frozenset({Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER}),
+    ),
+    # Legal track: "own" is the legal track of the case above, with the actor assigned as its lawyer
+    # (legal/tests/factories.py: legal_track_related_to) — only the lawyer role makes that count.
+    "legal.view": (frozenset({Role.CASE_WORKER, Role.LAWYER}), frozenset()),
+    "legal.change": (frozenset({Role.CASE_WORKER, Role.LAWYER}), frozenset()),
+    "legal.assign_lawyer": (frozenset({Role.CASE_WORKER}), frozenset()),
+    # Documents of the case above: its "documents" field group (the actor's grant holds "identity" only).
+    "document.view": (frozenset({Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER}), frozenset()),
+    "document.upload": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
+    # PDF exports: whoever sees the case (the PDF holds only their field groups).
+    "export.case": (
+        frozenset(
+            {Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER, Role.LAWYER, Role.SERVICE_PROVIDER}
+        ),
+        frozenset(),
+    ),
+    "export.subject_access": (frozenset({Role.CASE_WORKER}), frozenset()),
+    # Directory, referrals and support plans (referrals/policies.py). "Own" referral: a case of the
+    # organisation referred, sent and with its access grant, to a service of the organisation itself; "own"
+    # need: a need of that case referred with it (referrals/tests/factories.py).
+    "directory.view": (ALL, ALL),
+    "directory.change": (frozenset({Role.ORG_ADMIN, Role.SERVICE_PROVIDER}), frozenset()),
+    "referral.create": (frozenset({Role.CASE_WORKER}), frozenset()),
+    "referral.send": (frozenset({Role.CASE_WORKER}), frozenset()),
+    "referral.withdraw": (frozenset({Role.CASE_WORKER}), frozenset()),
+    "referral.view": (frozenset({Role.CASE_WORKER, Role.SERVICE_PROVIDER}), frozenset()),
+    "referral.answer": (frozenset({Role.CASE_WORKER, Role.SERVICE_PROVIDER}), frozenset()),
+    "referral.close": (frozenset({Role.CASE_WORKER, Role.SERVICE_PROVIDER}), frozenset()),
+    "need.view": (frozenset({Role.CASE_WORKER, Role.SERVICE_PROVIDER}), frozenset()),
+    "need.change": (frozenset({Role.CASE_WORKER}), frozenset()),
+    "need.update_status": (frozenset({Role.CASE_WORKER, Role.SERVICE_PROVIDER}), frozenset()),
 }
 
 
@@ -72,6 +115,35 @@ def object_for(action: str, organisation: Any, owner: Any) -> Any:
         from lantern.cases.tests.factories import case_related_to
 
         return case_related_to(organisation, owner)
+    if kind == "screening":
+        from lantern.screening.models import Screening
+
+        return Screening(organisation=organisation, created_by=owner)
+    if kind == "legal":
+        from lantern.legal.tests.factories import legal_track_related_to
+
+        return legal_track_related_to(organisation, owner)
+    if kind == "document":
+        from lantern.cases.tests.factories import case_related_to
+        from lantern.records.models import Document
+
+        return Document(case=case_related_to(organisation, owner), uploaded_by=owner)
+    if kind == "export":
+        from lantern.cases.tests.factories import case_related_to
+
+        return case_related_to(organisation, owner)
+    if kind == "directory":
+        from lantern.referrals.models import ServiceOffer
+
+        return ServiceOffer(organisation=organisation)
+    if kind == "referral":
+        from lantern.referrals.tests.factories import referral_related_to
+
+        return referral_related_to(organisation, owner)
+    if kind == "need":
+        from lantern.referrals.tests.factories import need_related_to
+
+        return need_related_to(organisation, owner)
     raise AssertionError(f"no object factory for {action}: add one to object_for()")
 
 

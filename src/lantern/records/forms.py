@@ -1,0 +1,26 @@
+"""The upload form: it only parses; `services.add_document` checks the file and keeps it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DocumentKind
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF, a JPEG or PNG image, or a plain text (.txt) file."),
+        allow_empty_file=True,  # the service says "the file is empty" in its own words
+    )
+    kind = forms.ChoiceField(
+        label=_("What kind of document is it?"), choices=DocumentKind.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: “Medical report from the health centre”."),
+    )
