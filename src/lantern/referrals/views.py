@@ -1,0 +1,296 @@
+"""Referral pages: the list, preparing a referral of a case, the referral (check and send; answer; withdraw;
+close). Thin: parse input → call a service or selector → render. Reads of personal data are audited here.
+
+Buttons that change a referral post once per idempotency key (`lantern.web.idempotency`): a double click
+goes where the first click went.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantern.authz import gate
+from lantern.authz.gate import can
+from lantern.authz.views import allowed
+from lantern.cases import selectors as case_selectors
+from lantern.cases.forms import apply_errors
+from lantern.cases.models import Case
+from lantern.cases.policies import visible_field_groups
+from lantern.cases.presenters import summary
+from lantern.web import idempotency
+
+from . import selectors, services
+from .forms import AnswerForm, ConfirmForm, NeedStatusForm, ReferralForm
+from .models import PROVIDER_STATUSES, NeedStatus, ReferralStatus
+from .policies import REFERRABLE_GROUPS, default_groups, is_receiver, is_referrer, shareable_groups
+from .presenters import group_labels, status_class
+
+PAGE_SIZE = 25
+STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
+BOXES = ("sent", "received")
+
+
+@allowed("referral.view")
+def referral_list(request: HttpRequest) -> HttpResponse:
+    box = request.GET.get("box", "")
+    box = box if box in BOXES else ""
+    page = Paginator(selectors.referral_list(request.user, box=box), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(referral, status_class(referral.status)) for referral in page]
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {"page": page, "rows": rows, "box": box, "query": f"box={box}" if box else ""},
+    )
+
+
+def _offer_from(value: Any, offers: Any) -> Any:
+    try:
+        return offers.filter(pk=int(value)).first() if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@allowed("referral.create")
+def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Prepare a referral of the case: the service (pre-filled from the directory), what it may see
+    (pre-ticked for the service), the needs it meets."""
+    user = request.user
+    case = gate.access(user, "referral.create", Case, case_pk)
+    offers = selectors.referral_targets(user)
+    needs = selectors.open_needs(user, case)
+    if request.method == "POST":
+        if repeat := idempotency.replay(request):
+            return repeat
+        form = ReferralForm(request.POST, offers=offers, needs=needs)
+        if form.is_valid():
+            data = form.cleaned_data
+
+            def act() -> str:
+                referral = services.create_referral(
+                    actor=user,
+                    case=case,
+                    offer=data["offer"],
+                    field_groups=data["field_groups"],
+                    message=data["message"],
+                    needs=data.get("needs") or (),
+                )
+                messages.success(request, _("The referral was prepared. Check it, then send it."))
+                return reverse("referrals:detail", args=[referral.pk])
+
+            try:
+                return idempotency.run_once(request, act)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            except idempotency.StaleSubmission:
+                form = ReferralForm(idempotency.fresh_key_data(request.POST), offers=offers, needs=needs)
+                form.is_valid()
+                form.add_error(None, STALE)
+    else:
+        offer = _offer_from(request.GET.get("offer"), offers)
+        groups = shareable_groups(offer.service) if offer else REFERRABLE_GROUPS
+        initial: dict[str, Any] = {
+            "offer": offer,
+            "field_groups": list(default_groups(offer.service)) if offer else [],
+        }
+        need = request.GET.get("need", "")
+        if need.isdigit():
+            initial["needs"] = [int(need)]
+        form = ReferralForm(initial=initial, offers=offers, needs=needs, groups=groups)
+    return render(request, "referrals/referral_form.html", {"case": case, "form": form})
+
+
+def _shared(request: HttpRequest, referral: Any, referrer: bool, receiver: bool, access_active: bool) -> Any:
+    """The case's data in the referred field groups: a preview for the referrer before sending; for the
+    receiver while its access lasts (and only what the grant shows). Audited."""
+    user, case = request.user, referral.case
+    if referrer and referral.status == ReferralStatus.DRAFT:
+        groups = frozenset(referral.field_groups)
+    elif receiver and access_active:
+        groups = frozenset(referral.field_groups) & visible_field_groups(user, case)
+    else:
+        return []
+    if groups:
+        case_selectors.record_case_read(user, case, groups)
+    return summary(case, groups)
+
+
+def _detail(request: HttpRequest, referral: Any, **forms: Any) -> HttpResponse:
+    user = request.user
+    referrer, receiver = is_referrer(user, referral), is_receiver(user, referral)
+    access_active = selectors.access_active(referral)
+    show_message = referrer or (receiver and access_active)
+    shown = [name for name in ("message", "decline_reason") if getattr(referral, name)]
+    if not show_message and "message" in shown:
+        shown.remove("message")
+    selectors.record_referral_read(user, referral, shown)
+    status = referral.status
+    if status == ReferralStatus.DRAFT and can(user, "referral.send", referral):
+        forms.setdefault("send_form", ConfirmForm(auto_id="send_%s"))
+    if status in (ReferralStatus.DRAFT, ReferralStatus.SENT) and can(user, "referral.withdraw", referral):
+        forms.setdefault("withdraw_form", ConfirmForm(auto_id="withdraw_%s"))
+    if status == ReferralStatus.SENT and can(user, "referral.answer", referral):
+        forms.setdefault("answer_form", AnswerForm(auto_id="answer_%s"))
+    if status == ReferralStatus.ACCEPTED and can(user, "referral.close", referral):
+        forms.setdefault("close_form", ConfirmForm(auto_id="close_%s"))
+    needs = []
+    for need in selectors.needs_of_referral(user, referral):
+        owner = can(user, "need.change", need)
+        form = None
+        if not owner and receiver and can(user, "need.update_status", need):
+            form = NeedStatusForm(
+                initial={"status": need.status}, statuses=PROVIDER_STATUSES, auto_id=f"need{need.pk}_%s"
+            )
+        needs.append((need, form))
+    if needs:
+        selectors.record_referral_read(user, referral, ["needs"])
+    context = {
+        "referral": referral,
+        "case": referral.case,
+        "referrer": referrer,
+        "receiver": receiver,
+        "access_active": access_active,
+        "show_message": show_message,
+        "shared": _shared(request, referral, referrer, receiver, access_active),
+        "groups": group_labels(referral.field_groups),
+        "consent": selectors.consent_check(referral) if referrer and status == ReferralStatus.DRAFT else None,
+        "can_open_case": receiver and access_active and can(user, "case.view", referral.case),
+        "needs": needs,
+        "status_class": status_class(status),
+        "error_form": next((form for form in forms.values() if form.errors), None),
+        "has_errors": any(form.errors for form in forms.values()),
+        **forms,
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+@allowed("referral.view")
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.access_referral(request.user, pk))
+
+
+def _post_once(
+    request: HttpRequest,
+    pk: int,
+    action: str,
+    form_name: str,
+    build: Callable[..., Any],
+    act: Callable[[Any, Any], str],
+) -> HttpResponse:
+    """Run a referral-changing button once; on a refusal, show the referral again with the error."""
+    referral = selectors.access_referral(request.user, pk, action)
+    if request.method != "POST":
+        return redirect("referrals:detail", pk=referral.pk)
+    if repeat := idempotency.replay(request):
+        return repeat
+    form = build(request.POST)
+    if form.is_valid():
+        try:
+            return idempotency.run_once(request, lambda: act(referral, form.cleaned_data))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except idempotency.StaleSubmission:
+            form = build(idempotency.fresh_key_data(request.POST))
+            form.is_valid()
+            form.add_error(None, STALE)
+    referral.refresh_from_db()
+    return _detail(request, referral, **{form_name: form})
+
+
+@allowed("referral.send")
+def referral_send(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(referral: Any, data: dict[str, Any]) -> str:
+        services.send_referral(actor=request.user, referral=referral)
+        messages.success(request, _("The referral was sent. You will see the answer here."))
+        return reverse("referrals:detail", args=[referral.pk])
+
+    return _post_once(
+        request, pk, "referral.send", "send_form", lambda data: ConfirmForm(data, auto_id="send_%s"), act
+    )
+
+
+@allowed("referral.answer")
+def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(referral: Any, data: dict[str, Any]) -> str:
+        accept = data["answer"] == "accept"
+        services.answer_referral(actor=request.user, referral=referral, accept=accept, reason=data["reason"])
+        messages.success(
+            request, _("You accepted the referral.") if accept else _("You declined the referral.")
+        )
+        return reverse("referrals:detail", args=[referral.pk])
+
+    return _post_once(
+        request, pk, "referral.answer", "answer_form", lambda data: AnswerForm(data, auto_id="answer_%s"), act
+    )
+
+
+@allowed("referral.withdraw")
+def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(referral: Any, data: dict[str, Any]) -> str:
+        services.withdraw_referral(actor=request.user, referral=referral)
+        messages.success(request, _("The referral was withdrawn. Nothing more is shared through it."))
+        return reverse("referrals:detail", args=[referral.pk])
+
+    return _post_once(
+        request,
+        pk,
+        "referral.withdraw",
+        "withdraw_form",
+        lambda data: ConfirmForm(data, auto_id="withdraw_%s"),
+        act,
+    )
+
+
+@allowed("referral.close")
+def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(referral: Any, data: dict[str, Any]) -> str:
+        services.close_referral(actor=request.user, referral=referral)
+        messages.success(request, _("The referral was closed. Nothing more is shared through it."))
+        return reverse("referrals:detail", args=[referral.pk])
+
+    return _post_once(
+        request, pk, "referral.close", "close_form", lambda data: ConfirmForm(data, auto_id="close_%s"), act
+    )
+
+
+@allowed("need.update_status")
+def need_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The service a need was referred to reports its status (from the referral page)."""
+    user = request.user
+    need = selectors.access_need(user, pk, "need.update_status")
+    owner = can(user, "need.change", need)
+    statuses = NeedStatus.values if owner else PROVIDER_STATUSES
+    back = (
+        reverse("referrals:support_plan", args=[need.case_id])
+        if owner or need.referral_id is None
+        else reverse("referrals:detail", args=[need.referral_id])
+    )
+    if request.method != "POST":
+        return redirect(back)
+    if repeat := idempotency.replay(request):
+        return repeat
+    form = NeedStatusForm(request.POST, statuses=statuses)
+    if form.is_valid():
+
+        def act() -> str:
+            services.update_need_status(actor=user, need=need, status=form.cleaned_data["status"])
+            messages.success(request, _("The status of the need was saved."))
+            return back
+
+        try:
+            return idempotency.run_once(request, act)
+        except (ValidationError, idempotency.StaleSubmission):
+            pass
+    messages.error(request, _("The status could not be saved: choose one of the statuses offered."))
+    return redirect(back)
