@@ -56,7 +56,7 @@ class Page:
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    queries: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    first_error: str = ""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -82,6 +82,8 @@ def build_mix(env: dict[str, str], ids: dict[str, list[int]]) -> list[Page]:
 
 async def sign_in(client, username: str, password: str, secret: str | None) -> None:  # type: ignore[no-untyped-def]
     page = await client.get("/accounts/sign-in/")
+    if page.status_code != 200:
+        raise RuntimeError(f"sign-in page: HTTP {page.status_code} {page.headers.get('location', '')}")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = await client.post(
         "/accounts/sign-in/", data={"username": username, "password": password, "csrfmiddlewaretoken": token}
@@ -106,26 +108,29 @@ async def sign_in(client, username: str, password: str, secret: str | None) -> N
         raise RuntimeError(f"sign-in of {username} failed: {response.status_code}")
 
 
-async def client_loop(base: str, login: dict, mix: list[Page], stats: Stats, until: float, seed: int) -> None:  # type: ignore[type-arg]
+async def client_loop(client, mix: list[Page], stats: Stats, until: float, seed: int) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    """One simulated user's loop; the loops share one signed-in session (a TOTP code is accepted once)."""
     import httpx
 
     rng = random.Random(seed)
     weights = [p.weight for p in mix]
-    async with httpx.AsyncClient(base_url=base, timeout=30, follow_redirects=False) as client:
-        await sign_in(client, login["username"], login["password"], login.get("secret"))
-        while time.monotonic() < until:
-            page = rng.choices(mix, weights)[0]
-            started = time.perf_counter()
-            try:
-                response = await client.get(page.url(rng))
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            if ok:
-                stats.latencies[page.name].append(elapsed)
-            else:
-                stats.errors[page.name] += 1
+    while time.monotonic() < until:
+        page = rng.choices(mix, weights)[0]
+        started = time.perf_counter()
+        response = None
+        try:
+            response = await client.get(page.url(rng))
+            ok = response.status_code == 200
+        except httpx.HTTPError:
+            ok = False
+        elapsed = (time.perf_counter() - started) * 1000
+        if ok:
+            stats.latencies[page.name].append(elapsed)
+        else:
+            stats.errors[page.name] += 1
+            if not stats.first_error:
+                where = response.headers.get("location", "") if response is not None else ""
+                stats.first_error = f"{page.name}: {getattr(response, 'status_code', 'no response')} {where}"
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:
@@ -147,12 +152,54 @@ def report(stats: Stats, seconds: float, title: str) -> None:
     total = sum(len(v) for v in stats.latencies.values())
     errors = sum(stats.errors.values())
     print(f"\n{title}: {total} requests in {seconds:.0f} s = {total / seconds:.1f} req/s; errors: {errors}")
+    if stats.first_error:
+        print(f"  first error: {stats.first_error}")
     print(f"  {'page':<22}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
     for name in sorted(set(stats.latencies) | set(stats.errors)):
         values = stats.latencies.get(name, [])
         print(
             f"  {name:<22}{len(values):>8}{percentile(values, 50):>10.1f}{percentile(values, 95):>10.1f}"
             f"{percentile(values, 99):>10.1f}{stats.errors.get(name, 0):>8}"
+        )
+
+
+async def drive(args: argparse.Namespace, base: str, login: dict, mix: list[Page], server_pid: int) -> None:  # type: ignore[type-arg]
+    """Sign in once, warm up, measure, then soak if asked — all on one client with a pool of connections."""
+    import httpx
+
+    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        await sign_in(client, login["username"], login["password"], login.get("secret"))
+
+        async def run(seconds: float) -> Stats:
+            stats = Stats()
+            until = time.monotonic() + seconds
+            await asyncio.gather(*(client_loop(client, mix, stats, until, i) for i in range(args.clients)))
+            return stats
+
+        await run(5)  # warm-up
+        stats = await run(args.duration)
+        report(stats, args.duration, f"{args.clients} clients, {args.workers} workers, {args.cases} cases")
+        if not args.soak:
+            return
+        print(f"\nsoak: {args.soak} min; per minute: error rate, p95 of all pages, worker RSS (MB)")
+        first_rss = worker_rss_mb(server_pid)
+        p95s = []
+        for minute in range(args.soak):
+            s = await run(60)
+            values = [v for vs in s.latencies.values() for v in vs]
+            errors = sum(s.errors.values())
+            p95s.append(percentile(values, 95))
+            rss = worker_rss_mb(server_pid)
+            print(
+                f"  min {minute + 1:>3}: errors {errors / max(1, len(values) + errors):.4%}  "
+                f"p95 {p95s[-1]:.1f} ms  rss {', '.join(f'{r:.0f}' for r in rss)}"
+            )
+        last_rss = worker_rss_mb(server_pid)
+        print(
+            f"soak p95 drift: {p95s[-1] - p95s[0]:+.1f} ms; mean worker RSS "
+            f"{statistics.mean(first_rss):.0f} -> {statistics.mean(last_rss):.0f} MB "
+            "(gunicorn recycles a worker every ~5000 requests)"
         )
 
 
@@ -192,6 +239,7 @@ def main() -> int:
         env=env,
     )  # noqa: S603
     lantern(env, "migrate", "--no-input", "-v", "0")
+    lantern(env, "collectstatic", "--no-input", "-v", "0")
     demo = lantern(env, "demo", capture=True)
     secrets = dict(re.findall(r"^\s+(\w+)\s+\S+\s+.*?\s([A-Z2-7]{32})$", demo, re.M))
     ids: dict[str, list[int]] = {}
@@ -212,10 +260,11 @@ def main() -> int:
         ],
         env={**env, "LANTERN_BIND": f"127.0.0.1:{port}", "LANTERN_WORKERS": str(args.workers)},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=open(var / "gunicorn.log", "w"),  # noqa: SIM115  (closed when the process ends)
     )
     try:
         base = f"http://127.0.0.1:{port}"
+        print(f"gunicorn log: {var / 'gunicorn.log'}")
         for _ in range(100):
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -226,37 +275,7 @@ def main() -> int:
         login = {"username": user, "password": "lantern-demo-2026", "secret": secrets.get(user)}
         mix = build_mix(env, ids)
 
-        async def run(seconds: float) -> Stats:
-            stats = Stats()
-            until = time.monotonic() + seconds
-            await asyncio.gather(
-                *(client_loop(base, login, mix, stats, until, i) for i in range(args.clients))
-            )
-            return stats
-
-        asyncio.run(run(5))  # warm-up
-        stats = asyncio.run(run(args.duration))
-        report(stats, args.duration, f"{args.clients} clients, {args.workers} workers, {args.cases} cases")
-        if args.soak:
-            print(f"\nsoak: {args.soak} min; per minute: error rate, p95 of all pages, worker RSS (MB)")
-            first_rss = worker_rss_mb(server.pid)
-            p95s = []
-            for minute in range(args.soak):
-                s = asyncio.run(run(60))
-                values = [v for vs in s.latencies.values() for v in vs]
-                errors = sum(s.errors.values())
-                p95s.append(percentile(values, 95))
-                rss = worker_rss_mb(server.pid)
-                print(
-                    f"  min {minute + 1:>3}: errors {errors / max(1, len(values) + errors):.4%}  "
-                    f"p95 {p95s[-1]:.1f} ms  rss {', '.join(f'{r:.0f}' for r in rss)}"
-                )
-            last_rss = worker_rss_mb(server.pid)
-            print(
-                f"soak p95 drift: {p95s[-1] - p95s[0]:+.1f} ms; mean worker RSS "
-                f"{statistics.mean(first_rss):.0f} -> {statistics.mean(last_rss):.0f} MB "
-                "(gunicorn recycles a worker every ~5000 requests)"
-            )
+        asyncio.run(drive(args, base, login, mix, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "lantern_last_activity"
+# Record activity at most this often: writing the session on every request would turn each page view into a
+# database write (and contention on one row for a busy user).
+ACTIVITY_RESOLUTION_SECONDS = 30
 
 
 def inactivity_limit_seconds(user: Any) -> int:
@@ -37,6 +40,6 @@ class InactivityTimeoutMiddleware:
                 messages.info(
                     request, _("You were signed out after a period without activity. Sign in again.")
                 )
-            else:
+            elif last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)
