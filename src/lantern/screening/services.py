@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +33,13 @@ from .models import (
     Consent,
     Gender,
     GenderPreference,
+    Outcome,
     Screening,
     Status,
 )
+
+if TYPE_CHECKING:
+    from lantern.cases.models import Case
 
 
 class ScreeningError(Exception):
@@ -496,3 +501,66 @@ def complete(
     fresh.version += 1
     fresh.save()
     return fresh
+
+
+# From a screening to a case ---------------------------------------------------------------------------
+
+# The outcomes that lead to a case: the NRM referral (presumed victim) or the assessment it needs first.
+CASE_OUTCOMES = frozenset({Outcome.PRESUMED_VICTIM, Outcome.FURTHER_ASSESSMENT})
+
+
+def cases_installed() -> bool:
+    return apps.is_installed("lantern.cases")
+
+
+def case_data_from(screening: Screening) -> dict[str, Any]:
+    """What the screening already knows about the person, as case fields: nothing is typed twice.
+
+    The age group gives "reasons to believe the person is a child" (the screening's presumption of minority:
+    under 18, or not known with signs of it); a screening records no age in years, so none is estimated.
+    No name: a screening's reference may be a registration number, and names are entered on the case.
+    """
+    from lantern.cases.models import IDENTIFIED_BY_CHOICES
+
+    identified = screening.completed_at or screening.created_at or timezone.now()
+    data: dict[str, Any] = {
+        "identified_on": timezone.localdate(identified),
+        "appears_minor": population_of(screening) == "child",
+    }
+    if screening.organisation.type in {value for value, _label in IDENTIFIED_BY_CHOICES}:
+        data["identified_by"] = screening.organisation.type
+    if screening.interview_language:
+        data["languages"] = [screening.interview_language]
+    if screening.interpreter_used:
+        data["interpreter_needed"] = True
+    return data
+
+
+@transaction.atomic
+def open_case_from_screening(*, actor: Any, screening: Screening) -> Case:
+    """Open a case from a completed screening whose outcome calls for one, and attach the screening.
+
+    Idempotent: when the screening is already attached to a case, that case is returned and nothing is
+    created. The case opens at its NRM profile's first stage; consents and the referral follow on the case.
+    """
+    if not cases_installed():
+        raise StepNotAvailable(_("Case management is not installed."))
+    from lantern.cases import services as case_services
+    from lantern.cases import sharing
+    from lantern.cases.models import Case
+
+    require(actor, "screening.view", screening)
+    require(actor, "case.create", screening.organisation)
+    fresh = _row_for_update(screening)  # a second press waits here, then finds the case
+    if fresh.case_id is not None:
+        return Case.objects.get(pk=fresh.case_id)
+    if fresh.status != Status.COMPLETED or fresh.outcome not in CASE_OUTCOMES:
+        raise StepNotAvailable(
+            _(
+                "A case can be opened from a completed screening whose result is a referral for "
+                "identification or a further assessment."
+            )
+        )
+    case = case_services.create_case(actor=actor, data=case_data_from(fresh), organisation=fresh.organisation)
+    sharing.attach_screening(actor=actor, case=case, screening_id=fresh.pk)
+    return case

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/result/", views.result, name="result"),
     path("<int:pk>/resume/", views.resume, name="resume"),
     path("<int:pk>/pause/", views.pause, name="pause"),
+    path("<int:pk>/open-case/", views.open_case, name="open_case"),
 ]

@@ -613,8 +613,27 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "first_signs": _first_sign_labels(screening, screener),
             "screener_texts": screener,
             "person_texts": person,
+            **_case_context(request, screening, outcome),
         },
     )
+
+
+def _case_context(request: HttpRequest, screening: Screening, outcome: str) -> dict[str, Any]:
+    """The result page's way to a case: the button to open one, or the case already opened."""
+    if outcome not in services.CASE_OUTCOMES or not services.cases_installed():
+        return {"offer_case": False}
+    context: dict[str, Any] = {
+        "offer_case": True,
+        "can_open_case": can(request.user, "case.create", screening.organisation),
+        "linked_case": None,
+    }
+    if screening.case_id is not None:
+        from lantern.cases.models import Case
+
+        case = Case.objects.filter(pk=screening.case_id).first()
+        context["linked_case"] = case if case is not None and can(request.user, "case.view", case) else None
+        context["case_elsewhere"] = context["linked_case"] is None
+    return context
 
 
 STRENGTHS = {"strong": gettext_lazy("strong"), "medium": gettext_lazy("medium"), "weak": gettext_lazy("weak")}
@@ -706,3 +725,35 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_url("overview", screening))
     messages.success(request, _("Paused. Anyone in your team can continue it from this list."))
     return redirect(reverse("screening:list") + "?tab=paused")
+
+
+@allowed("case.create")
+@require_POST
+def open_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """The result page's "Refer to the NRM": open a case filled in from the screening and go to it."""
+    screening = selectors.access_screening(request.user, pk, "screening.view")
+    already = screening.case_id is not None
+    try:
+        case = services.open_case_from_screening(actor=request.user, screening=screening)
+    except services.StepNotAvailable as refusal:
+        messages.error(request, str(refusal))
+        completed = screening.status == Status.COMPLETED
+        return redirect(_url("result" if completed else "overview", screening))
+    if not can(request.user, "case.view", case):
+        messages.info(
+            request,
+            _("A case was already opened from this screening by a colleague; a case worker can continue it."),
+        )
+        return redirect(_url("result", screening))
+    if already:
+        messages.info(request, _("A case was already opened from this screening: here it is."))
+    else:
+        messages.success(
+            request,
+            _(
+                "The case %(ref)s was opened from the screening. Add the person's details, record their "
+                "consent, then refer them."
+            )
+            % {"ref": case.reference},
+        )
+    return redirect("cases:detail", pk=case.pk)

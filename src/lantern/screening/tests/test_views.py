@@ -311,16 +311,14 @@ def test_viewing_a_screening_is_audited(as_screener: Any, screener: Any) -> None
 # Result --------------------------------------------------------------------------------------------------
 
 
-def test_the_result_of_a_presumed_victim_offers_the_referral_disabled_until_case_management(
-    as_screener: Any, screener: Any
-) -> None:
+def test_the_result_of_a_presumed_victim_offers_the_referral(as_screener: Any, screener: Any) -> None:
     from lantern.screening.tests.test_services import PRESUMED_VICTIM
 
     screening = interviewing(screener, answers={**PRESUMED_VICTIM, "ar.irregular_status": "declined"})
     services.complete(actor=screener, screening=screening, version=screening.version)
     body = as_screener.get(url("result", screening)).content.decode()
-    assert re.search(r'<button[^>]*disabled[^>]*data-action="refer-nrm"', body)
-    assert "Available when case management is installed." in body
+    assert re.search(r'<button type="submit"[^>]*data-action="refer-nrm"', body)  # see test_open_case.py
+    assert f'action="{url("open_case", screening)}"' in body
     assert 'id="danger-check"' in body and 'id="next-steps"' in body
     assert 'id="declined"' in body  # "prefers not to say" is listed apart, not counted as "no"
     assert "not a legal finding" in body
