@@ -148,6 +148,9 @@ def worker_rss_mb(master_pid: int) -> list[float]:
     return sizes
 
 
+RESULTS: dict[str, float] = {}
+
+
 def report(stats: Stats, seconds: float, title: str) -> None:
     total = sum(len(v) for v in stats.latencies.values())
     errors = sum(stats.errors.values())
@@ -155,6 +158,7 @@ def report(stats: Stats, seconds: float, title: str) -> None:
     if stats.first_error:
         print(f"  first error: {stats.first_error}")
     print(f"  {'page':<22}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    RESULTS["case_list_p50"] = percentile(stats.latencies.get("case_list", []), 50)
     for name in sorted(set(stats.latencies) | set(stats.errors)):
         values = stats.latencies.get(name, [])
         print(
@@ -276,6 +280,12 @@ def main() -> int:
         mix = build_mix(env, ids)
 
         asyncio.run(drive(args, base, login, mix, server.pid))
+        if ids.get("cases"):
+            sql = json.loads(lantern(env, "bench_sql", capture=True))["case_list_sql_ms"]
+            print(f"\ncase list: raw SQL alone (page + count) median {sql:.1f} ms")
+            RESULTS["sql_ms"] = sql
+            if RESULTS.get("case_list_p50"):
+                print(f"case list page p50 / raw SQL = {RESULTS['case_list_p50'] / sql:.1f}x")
     finally:
         server.terminate()
         server.wait(timeout=30)
