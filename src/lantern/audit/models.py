@@ -82,8 +82,10 @@ class AuditRecord(models.Model):
     request_id = models.CharField(max_length=64, blank=True, db_index=True)
     ip = models.CharField(max_length=45, null=True, blank=True)  # noqa: DJ001 (null = not a web request)
     detail = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Filled when the record is sealed into the chain, right after its transaction commits (see services).
+    chain_pos = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -107,6 +109,7 @@ class AuditRecord(models.Model):
         """The bytes the hash covers: every field but the hash itself, in a fixed order and form."""
         payload = {
             "seq": self.seq,
+            "chain_pos": self.chain_pos,
             "at": self.at.isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_label": self.actor_label,
@@ -127,7 +130,7 @@ class AuditRecord(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row: the last record's sequence number and hash. Locked while a record is appended."""
+    """One row: the last sealed record's chain position and hash. Locked only while records are sealed."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)

@@ -43,27 +43,49 @@ def record(
                 organisation_id = obj.pk
     if organisation_id is None and actor is not None:
         organisation_id = getattr(actor, "organisation_id", None)
+    entry = AuditRecord.objects.create(
+        at=timezone.now(),
+        actor=actor,
+        actor_label=getattr(actor, "username", "") if actor is not None else actor_label,
+        organisation_id=organisation_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        fields=sorted(set(fields)),
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        detail=detail or {},
+    )
+    # Hash-chaining needs one lock for the whole trail; taking it here would hold it until the request's
+    # transaction ends and serialise every request that reads personal data. Seal right after commit instead.
+    transaction.on_commit(seal_pending)
+    return entry
+
+
+def seal_pending(limit: int = 10_000) -> int:
+    """Chain every committed, unsealed record, oldest first, under a short lock of the chain head.
+
+    Called after each commit that wrote audit records, and by `lantern audit verify`. Returns how many were
+    sealed. Records are chained in the order they are sealed (their commit order), not their insert order.
+    """
+    sealed = 0
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditRecord(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor=actor,
-            actor_label=getattr(actor, "username", "") if actor is not None else actor_label,
-            organisation_id=organisation_id,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            fields=sorted(set(fields)),
-            request_id=ctx.request_id,
-            ip=ctx.ip,
-            detail=detail or {},
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry.compute_hash()
-        entry.save(force_insert=True)
-        ChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
-    return entry
+        pos, prev = head.last_seq, head.last_hash
+        pending = list(AuditRecord.objects.filter(hash="").order_by("seq")[:limit])
+        for entry in pending:
+            pos += 1
+            entry.chain_pos, entry.prev_hash = pos, prev
+            entry.hash = entry.compute_hash()
+            # The database allows this one update: filling the chain fields of an unsealed record.
+            models.QuerySet(model=AuditRecord).filter(pk=entry.pk, hash="").update(
+                chain_pos=pos, prev_hash=prev, hash=entry.hash
+            )
+            prev = entry.hash
+            sealed += 1
+        if sealed:
+            ChainHead.objects.filter(pk=1).update(last_seq=pos, last_hash=prev)
+    return sealed
 
 
 def record_read(

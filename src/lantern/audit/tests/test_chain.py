@@ -11,14 +11,19 @@ from django.db import DatabaseError, connection, transaction
 
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditImmutableError, AuditRecord
-from lantern.audit.services import record
+from lantern.audit.services import record, seal_pending
 from lantern.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 
 
 def _write_some(n: int = 5) -> list[AuditRecord]:
-    return [record("system", object_type="test.thing", object_id=str(i), detail={"i": i}) for i in range(n)]
+    """Write and seal n records (tests run inside one transaction, so the after-commit sealing is called here)."""
+    written = [
+        record("system", object_type="test.thing", object_id=str(i), detail={"i": i}) for i in range(n)
+    ]
+    seal_pending()
+    return [AuditRecord.objects.get(pk=entry.pk) for entry in written]
 
 
 def test_records_link_to_the_previous_one() -> None:
@@ -63,14 +68,16 @@ def test_verify_names_the_first_record_altered_in_the_database(capsys: Any) -> N
 def test_verify_detects_a_deleted_record() -> None:
     records = _write_some(4)
     _raw_update("DELETE FROM audit_auditrecord WHERE seq = %s", [records[1].seq])
-    assert verify_chain().first_broken == records[1].seq
+    result = verify_chain()
+    # A missing record is named by its position in the chain (its row, and so its id, is gone).
+    assert result.first_broken == records[1].chain_pos and "missing" in result.reason
 
 
 def test_verify_detects_records_removed_from_the_end() -> None:
     records = _write_some(4)
     _raw_update("DELETE FROM audit_auditrecord WHERE seq = %s", [records[-1].seq])
     result = verify_chain()
-    assert not result.ok and result.first_broken == records[-1].seq
+    assert not result.ok and result.first_broken == records[-1].chain_pos
 
 
 def test_intact_chain_verifies_through_the_command(capsys: Any) -> None:
@@ -90,6 +97,30 @@ def test_the_application_cannot_change_or_delete_audit_records() -> None:
         AuditRecord.objects.filter(pk=entry.pk).update(object_id="changed")
     with pytest.raises(AuditImmutableError):
         AuditRecord.objects.all().delete()
+
+
+def test_records_are_sealed_in_commit_order_and_unsealed_ones_are_reported() -> None:
+    entry = record("system", object_type="test.thing", object_id="late")
+    assert entry.hash == "" and entry.chain_pos is None
+    assert verify_chain(seal=False).unsealed == 1
+    result = verify_chain()  # seals first
+    assert result.ok and result.unsealed == 0
+    assert AuditRecord.objects.get(pk=entry.pk).chain_pos == result.checked
+
+
+def test_the_database_refuses_to_reseal_a_sealed_record() -> None:
+    entry = _write_some(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditrecord SET hash = %s WHERE seq = %s", ["f" * 64, entry.seq])
+
+
+def test_the_database_refuses_to_change_content_while_sealing() -> None:
+    entry = record("system", object_type="test.thing", object_id="x")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditrecord SET hash = %s, object_id = 'forged' WHERE seq = %s",
+            ["f" * 64, entry.seq],
+        )
 
 
 def test_the_database_refuses_updates_even_in_raw_sql() -> None:
