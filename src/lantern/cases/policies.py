@@ -28,7 +28,8 @@ from .models import ALL_FIELD_GROUPS, Case, CaseAccess, Purpose
 
 GRANTEE_ROLES = (Role.LAWYER, Role.SERVICE_PROVIDER, Role.CASE_WORKER)
 VIEWER_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER, Role.LAWYER, Role.SERVICE_PROVIDER)
-DECISION_MAKER_GROUPS = ALL_FIELD_GROUPS - {"contact", "legal"}  # the legal track is for lawyers and case workers
+# The competent authority does not need contact details, and the legal track is for lawyers and case workers.
+DECISION_MAKER_GROUPS = ALL_FIELD_GROUPS - {"contact", "legal"}
 
 
 def _organisation_of(obj: Any) -> Any:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _write_some(n: int = 5) -> list[AuditRecord]:
-    """Write and seal n records (tests run inside one transaction, so the after-commit sealing is called here)."""
+    """Write and seal n records (a test runs in one transaction, so it calls the after-commit sealing)."""
     written = [
         record("system", object_type="test.thing", object_id=str(i), detail={"i": i}) for i in range(n)
     ]
