@@ -77,6 +77,15 @@ def build_mix(env: dict[str, str], ids: dict[str, list[int]]) -> list[Page]:
             Page("case_detail", 4, lambda r: f"/cases/{r.choice(case_ids)}/"),
             Page("dashboard", 2, lambda r: "/cases/dashboard/"),
         ]
+    screenings, themes = ids.get("screenings") or [], ids.get("themes") or []
+    if screenings and themes:
+        mix.append(
+            Page(
+                "interview_page",
+                3,
+                lambda r: f"/screening/{r.choice(screenings)}/questions/{r.choice(themes)}/",
+            )
+        )
     return mix
 
 
