@@ -680,13 +680,14 @@ def _needs_in_words(missing_counts: dict[str, int] | None) -> str:
     if not missing_counts:
         return _("It cannot be shown with this instrument's indicators.")
     parts = []
+    word_or, word_and = _("or"), _("and")  # outside f-strings, so that makemessages finds them
     for key, count in missing_counts.items():
-        kind = f" {_('or')} ".join(str(STRENGTHS.get(s, s)) for s in key.split("_or_"))
+        kind = f" {word_or} ".join(str(STRENGTHS.get(s, s)) for s in key.split("_or_"))
         parts.append(
             ngettext("%(count)s more %(kind)s indicator", "%(count)s more %(kind)s indicators", count)
             % {"count": count, "kind": kind}
         )
-    return _("It needs %(what)s.") % {"what": f" {_('and')} ".join(parts)}
+    return _("It needs %(what)s.") % {"what": f" {word_and} ".join(parts)}
 
 
 @allowed("screening.change")

@@ -58,7 +58,8 @@ def encrypted(plain: bytes, context: str = "ctx") -> tuple[bytes, bytes]:
 def test_files_round_trip_in_chunks(size: int) -> None:
     plain = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     key, blob = encrypted(plain)
-    assert plain[:64] not in blob or size == 0
+    # Short plaintexts can appear in random ciphertext by chance; from 16 bytes on they must not.
+    assert plain[:64] not in blob or size < 16
     assert filecrypt.decrypt_bytes(blob, key, "ctx") == plain
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-SHELL_APPS = ["web", "accounts", "audit", "authz"]
+SHELL_APPS = ["web", "accounts", "audit", "authz", "screening"]
 NPLURALS = {"fr": 2, "el": 2, "ar": 6}
 LANGUAGES = list(NPLURALS)
 
