@@ -57,13 +57,9 @@ class Organisation(AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def organisation_id_for_policy(self) -> int:
-        return self.pk
-
 
 class LanternUserManager(UserManager["User"]):
-    pass
+    """Named in the initial migration; kept so that the migration history stays valid."""
 
 
 class User(AbstractUser, AuditedModel):

@@ -27,10 +27,6 @@ def secret_base32(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
 
 
-def provisioning_uri(device: TOTPDevice) -> str:
-    return device.config_url
-
-
 def qr_data_uri(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
 

@@ -58,8 +58,17 @@ def record(
     )
     # Hash-chaining needs one lock for the whole trail; taking it here would hold it until the request's
     # transaction ends and serialise every request that reads personal data. Seal right after commit instead.
-    transaction.on_commit(seal_pending)
+    _schedule_sealing()
     return entry
+
+
+def _schedule_sealing() -> None:
+    """Seal once after the current transaction commits, however many records it wrote (one sealing pass
+    chains them all)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(entry[1] is seal_pending for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(seal_pending)
 
 
 def seal_pending(limit: int = 10_000) -> int:

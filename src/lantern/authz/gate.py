@@ -58,10 +58,6 @@ def registered_actions() -> frozenset[str]:
     return frozenset(_rules)
 
 
-def registered_scopes() -> frozenset[tuple[str, str]]:
-    return frozenset(_scopes)
-
-
 def _active(actor: Any) -> bool:
     return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
 

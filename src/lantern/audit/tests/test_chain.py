@@ -128,3 +128,11 @@ def test_the_database_refuses_updates_even_in_raw_sql() -> None:
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditrecord SET object_id = 'x' WHERE seq = %s", [entry.seq])
     assert AuditRecord.objects.get(pk=entry.pk).object_id == entry.object_id
+
+
+def test_one_sealing_pass_is_scheduled_per_transaction(django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for i in range(5):
+            record("system", object_type="test.thing", object_id=str(i))
+    assert len(callbacks) == 1
+    assert not AuditRecord.objects.filter(hash="").exists()
