@@ -20,6 +20,7 @@ from . import content as interview_content
 from .catalogue import Catalogue, Instrument, load_catalogue
 from .engine import Result
 from .models import Screening, Status
+from .stream import result_record
 
 REFERENCE_LANGUAGE = "en"
 
@@ -236,10 +237,6 @@ def language_choices() -> list[tuple[str, str]]:
 
 def result_json(instrument: Instrument, result: Result) -> dict[str, Any]:
     """One engine result as `lantern screen` prints it (less the request's id)."""
-    return {
-        "instrument": instrument.id,
-        "dimensions": dict(result.dimensions),
-        "trafficking": result.trafficking,
-        "outcome": result.outcome,
-        "explanation": result.explanation(),
-    }
+    record = result_record(instrument.id, result)
+    record["dimensions"] = dict(record["dimensions"])  # stored as JSON: a plain dict
+    return record

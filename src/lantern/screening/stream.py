@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .catalogue import Catalogue, CatalogueError, load_catalogue
-from .engine import UnknownIndicator, score
+from .engine import Result, UnknownIndicator, score
 
 MALFORMED_JSON = "malformed_json"
 INVALID_REQUEST = "invalid_request"
@@ -139,8 +139,12 @@ def _screen(line: str, catalogue: Catalogue) -> dict[str, Any]:
         result = score(instrument, observed)
     except UnknownIndicator as exc:
         raise _BadRequest(UNKNOWN_INDICATOR, _unknown_indicators(exc, catalogue), request_id) from None
+    return {"id": request_id, **result_record(instrument_id, result)}
+
+
+def result_record(instrument_id: str, result: Result) -> dict[str, Any]:
+    """One result in the public `lantern screen` shape (without the request's id); the API reuses it."""
     return {
-        "id": request_id,
         "instrument": instrument_id,
         "dimensions": result.dimensions,
         "trafficking": result.trafficking,
