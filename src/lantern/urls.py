@@ -13,6 +13,12 @@ urlpatterns = [
     path("referrals/", include("lantern.referrals.urls")),
     path("legal/", include("lantern.legal.urls")),
     path("records/", include("lantern.records.urls")),
+    path("dedup/", include("lantern.dedup.urls")),
+    path("insights/", include("lantern.insights.urls")),
+    path("releases/", include("lantern.releases.urls")),
+    path("training/", include("lantern.training.urls")),
+    path("campaigns/", include("lantern.campaigns.urls")),
+    path("", include("lantern.public.urls")),  # public pages: /p/<lang>/..., /verify/<code>, /r/<code>
     path("api/v1/", include("lantern.api_urls", namespace="api")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("healthz", web_views.healthz, name="healthz"),

@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "lantern.referrals",
     "lantern.legal",
     "lantern.records",
+    "lantern.dedup",
+    "lantern.insights",
+    "lantern.releases",
+    "lantern.training",
+    "lantern.campaigns",
+    "lantern.public",
 ]
 
 MIDDLEWARE = [

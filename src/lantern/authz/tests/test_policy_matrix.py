@@ -7,6 +7,7 @@ fail; an unknown action is denied to everyone.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -92,15 +93,33 @@ MATRIX: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "need.update_status": (frozenset({Role.CASE_WORKER, Role.SERVICE_PROVIDER}), frozenset()),
 }
 
+# Newer apps keep their rows next to their code: `lantern/<app>/tests/matrix.py` defines MATRIX (same shape)
+# and object_for(action, organisation, owner) for its kinds of object.
+APP_MATRICES = ["dedup", "insights", "releases", "training", "campaigns", "public"]
+APP_OBJECT_FACTORIES: dict[str, Any] = {}
+for _app in APP_MATRICES:
+    try:
+        _module = importlib.import_module(f"lantern.{_app}.tests.matrix")
+    except ModuleNotFoundError as error:
+        if error.name != f"lantern.{_app}.tests.matrix":
+            raise
+        continue
+    for _action in _module.MATRIX:
+        assert _action not in MATRIX, f"{_action} has two rows in the policy matrix"
+        APP_OBJECT_FACTORIES[_action.split(".")[0]] = _module.object_for
+    MATRIX.update(_module.MATRIX)
+
 
 def object_for(action: str, organisation: Any, owner: Any) -> Any:
     """An object of `action`'s kind that belongs to `organisation` (and, for tokens, to `owner`)."""
+    kind = action.split(".")[0]
+    if kind in APP_OBJECT_FACTORIES:
+        return APP_OBJECT_FACTORIES[kind](action, organisation, owner)
     from lantern.accounts.models import ApiToken, Organisation
     from lantern.accounts.tests.factories import UserFactory
     from lantern.audit.models import AuditRecord
     from lantern.testapp.models import Dossier
 
-    kind = action.split(".")[0]
     if kind == "organisation":
         return Organisation.objects.get(pk=organisation.pk)
     if kind == "user":

@@ -1,0 +1,1 @@
+"""Who may do what in campaigns (gate rules, default deny)."""

@@ -1,0 +1,1 @@
+"""Who may do what in insights (gate rules, default deny)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    name = "lantern.public"
+    label = "public"
+    verbose_name = _("Public information pages")
+

@@ -1,0 +1,1 @@
+"""Who may do what in public (gate rules, default deny)."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReleasesConfig(AppConfig):
+    name = "lantern.releases"
+    label = "releases"
+    verbose_name = _("Anonymised data releases")
+

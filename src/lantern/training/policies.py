@@ -1,0 +1,1 @@
+"""Who may do what in training (gate rules, default deny)."""
