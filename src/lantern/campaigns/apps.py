@@ -6,4 +6,3 @@ class CampaignsConfig(AppConfig):
     name = "lantern.campaigns"
     label = "campaigns"
     verbose_name = _("Awareness campaigns")
-

@@ -6,4 +6,3 @@ class DedupConfig(AppConfig):
     name = "lantern.dedup"
     label = "dedup"
     verbose_name = _("Person de-duplication")
-

@@ -6,4 +6,3 @@ class InsightsConfig(AppConfig):
     name = "lantern.insights"
     label = "insights"
     verbose_name = _("Dashboards and statistics")
-

@@ -6,4 +6,3 @@ class PublicConfig(AppConfig):
     name = "lantern.public"
     label = "public"
     verbose_name = _("Public information pages")
-

@@ -6,4 +6,3 @@ class ReleasesConfig(AppConfig):
     name = "lantern.releases"
     label = "releases"
     verbose_name = _("Anonymised data releases")
-

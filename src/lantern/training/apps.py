@@ -6,4 +6,3 @@ class TrainingConfig(AppConfig):
     name = "lantern.training"
     label = "training"
     verbose_name = _("Training")
-
