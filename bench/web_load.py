@@ -1,10 +1,16 @@
 """Web load and soak benchmark: gunicorn (4 workers) on PostgreSQL, N concurrent signed-in clients.
 
-    .venv/bin/python bench/web_load.py [--cases 100000] [--clients 32] [--duration 60] [--soak MINUTES]
+    .venv/bin/python bench/web_load.py [--cases 100000] [--clients 32] [--duration 60] [--think 1.0]
+                                       [--saturation] [--soak MINUTES]
 
 Without DATABASE_URL it re-runs itself under scripts/with-postgres (a throwaway PostgreSQL 15 cluster).
-Prints p50/p95/p99 per page, requests per second, errors; with --soak, the error rate, p95 drift and memory of
-each gunicorn worker sampled every minute. Traffic goes to 127.0.0.1 only, and every loop is bounded in time.
+Each client is its own signed-in case worker (its own session) who reads a page, pauses for a think time drawn
+uniformly from 0.5-1.5 x --think seconds, and asks for the next: people at work, not a replay loop. --think 0
+(or --saturation, run after the main measure) removes the pauses to find the capacity of the machine.
+Prints p50/p95/p99 per page, requests per second, errors, and the CPU time per request of the gunicorn workers
+and of PostgreSQL (from /proc, so other load on the machine does not inflate it); with --soak, the error rate,
+p95 drift and memory of each gunicorn worker sampled every minute. Traffic goes to 127.0.0.1 only, and every
+loop is bounded in time.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ class Page:
 
     name: str
     weight: int
-    url: Callable[[random.Random], str]
+    url: Callable[[random.Random, dict], str]  # (the client's random source, its login) -> the next URL
 
 
 @dataclass
@@ -57,6 +63,8 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     first_error: str = ""
+    app_cpu: float = 0.0
+    db_cpu: float = 0.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -68,22 +76,22 @@ def percentile(values: list[float], q: float) -> float:
 
 def build_mix(env: dict[str, str], ids: dict[str, list[int]]) -> list[Page]:
     """The page mix. Case pages join when the cases app is installed (ids found by `bench_ids`)."""
-    mix = [Page("home", 1, lambda r: "/")]
+    mix = [Page("home", 1, lambda r, login: "/")]
     case_ids = ids.get("cases") or []
     if case_ids:
         mix += [
-            Page("case_list", 4, lambda r: f"/cases/?page={r.randint(1, 50)}"),
-            Page("case_list_filtered", 2, lambda r: f"/cases/?overdue=1&page={r.randint(1, 5)}"),
-            Page("case_detail", 4, lambda r: f"/cases/{r.choice(case_ids)}/"),
-            Page("dashboard", 2, lambda r: "/cases/dashboard/"),
+            Page("case_list", 4, lambda r, login: f"/cases/?page={r.randint(1, 50)}"),
+            Page("case_list_filtered", 2, lambda r, login: f"/cases/?overdue=1&page={r.randint(1, 5)}"),
+            Page("case_detail", 4, lambda r, login: f"/cases/{r.choice(case_ids)}/"),
+            Page("dashboard", 2, lambda r, login: "/cases/dashboard/"),
         ]
-    screenings, themes = ids.get("screenings") or [], ids.get("themes") or []
-    if screenings and themes:
+    themes = ids.get("themes") or []
+    if themes:  # each client opens the interviews it started itself (bench_users)
         mix.append(
             Page(
                 "interview_page",
                 3,
-                lambda r: f"/screening/{r.choice(screenings)}/questions/{r.choice(themes)}/",
+                lambda r, login: f"/screening/{r.choice(login['screenings'])}/questions/{r.choice(themes)}/",
             )
         )
     return mix
@@ -117,18 +125,24 @@ async def sign_in(client, username: str, password: str, secret: str | None) -> N
         raise RuntimeError(f"sign-in of {username} failed: {response.status_code}")
 
 
-async def client_loop(client, mix: list[Page], stats: Stats, until: float, seed: int) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
-    """One simulated user's loop; the loops share one signed-in session (a TOTP code is accepted once)."""
+async def client_loop(
+    client, login: dict, mix: list[Page], stats: Stats, until: float, seed: int, think: float
+) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    """One simulated user's loop: a page, a pause to read it, the next page."""
     import httpx
 
     rng = random.Random(seed)
     weights = [p.weight for p in mix]
     while time.monotonic() < until:
+        if think:
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+            if time.monotonic() >= until:
+                break
         page = rng.choices(mix, weights)[0]
         started = time.perf_counter()
         response = None
         try:
-            response = await client.get(page.url(rng))
+            response = await client.get(page.url(rng, login))
             ok = response.status_code == 200
         except httpx.HTTPError:
             ok = False
@@ -140,6 +154,36 @@ async def client_loop(client, mix: list[Page], stats: Stats, until: float, seed:
             if not stats.first_error:
                 where = response.headers.get("location", "") if response is not None else ""
                 stats.first_error = f"{page.name}: {getattr(response, 'status_code', 'no response')} {where}"
+
+
+def cpu_seconds(pids: list[int], parent: int | None = None) -> float:
+    """User + system CPU time of the live processes, plus what `parent` has collected from its ended children
+    (so a worker or database backend that ends during a run still counts)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+        if pid == parent:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime: its waited-for children
+    return total / ticks
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def postgres_pids() -> tuple[int | None, list[int]]:
+    """This benchmark's PostgreSQL: its postmaster (from postmaster.pid) and the postmaster's children."""
+    data = os.environ.get("LANTERN_PG_DATA")
+    if not data or not Path(data, "postmaster.pid").exists():
+        return None, []
+    postmaster = int(Path(data, "postmaster.pid").read_text().split()[0])
+    return postmaster, [postmaster, *worker_pids(postmaster)]
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:
@@ -167,7 +211,12 @@ def report(stats: Stats, seconds: float, title: str) -> None:
     if stats.first_error:
         print(f"  first error: {stats.first_error}")
     print(f"  {'page':<22}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
-    RESULTS["case_list_p50"] = percentile(stats.latencies.get("case_list", []), 50)
+    if total:
+        print(
+            f"  CPU per request: gunicorn workers {stats.app_cpu / total * 1000:.1f} ms, "
+            f"PostgreSQL {stats.db_cpu / total * 1000:.1f} ms"
+        )
+    RESULTS.setdefault("case_list_p50", percentile(stats.latencies.get("case_list", []), 50))
     for name in sorted(set(stats.latencies) | set(stats.errors)):
         values = stats.latencies.get(name, [])
         print(
@@ -176,30 +225,59 @@ def report(stats: Stats, seconds: float, title: str) -> None:
         )
 
 
-async def drive(args: argparse.Namespace, base: str, login: dict, mix: list[Page], server_pid: int) -> None:  # type: ignore[type-arg]
-    """Sign in once, warm up, measure, then soak if asked — all on one client with a pool of connections."""
+async def drive(
+    args: argparse.Namespace, base: str, logins: list[dict], mix: list[Page], server_pid: int
+) -> None:  # type: ignore[type-arg]  # noqa: E501
+    """Sign each client in as its own user, warm up, measure, then saturate and soak if asked."""
     import httpx
 
-    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        await sign_in(client, login["username"], login["password"], login.get("secret"))
+    clients = [
+        httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=1))
+        for _ in range(args.clients)
+    ]
+    try:
+        for client, login in zip(clients, logins, strict=True):
+            await sign_in(client, login["username"], login["password"], login.get("secret"))
 
-        async def run(seconds: float) -> Stats:
+        async def run(seconds: float, think: float) -> Stats:
             stats = Stats()
             until = time.monotonic() + seconds
-            await asyncio.gather(*(client_loop(client, mix, stats, until, i) for i in range(args.clients)))
+
+            def app_total() -> float:
+                return cpu_seconds([server_pid, *worker_pids(server_pid)], parent=server_pid)
+
+            def db_total() -> float:
+                postmaster, pids = postgres_pids()
+                return cpu_seconds(pids, parent=postmaster)
+
+            app_cpu, db_cpu = app_total(), db_total()
+            await asyncio.gather(
+                *(
+                    client_loop(c, login, mix, stats, until, i, think)
+                    for i, (c, login) in enumerate(zip(clients, logins, strict=True))
+                )
+            )
+            stats.app_cpu = app_total() - app_cpu
+            stats.db_cpu = db_total() - db_cpu
             return stats
 
-        await run(5)  # warm-up
-        stats = await run(args.duration)
-        report(stats, args.duration, f"{args.clients} clients, {args.workers} workers, {args.cases} cases")
+        await run(5, args.think)  # warm-up
+        stats = await run(args.duration, args.think)
+        report(
+            stats,
+            args.duration,
+            f"{args.clients} clients (think {args.think:g} s), {args.workers} workers, {args.cases} cases",
+        )
+        if args.saturation and args.think:
+            saturated = await run(args.duration, 0)
+            report(saturated, args.duration, f"saturation: {args.clients} clients without pauses")
         if not args.soak:
             return
         print(f"\nsoak: {args.soak} min; per minute: error rate, p95 of all pages, worker RSS (MB)")
         first_rss = worker_rss_mb(server_pid)
         p95s = []
         for minute in range(args.soak):
-            s = await run(60)
+            s = await run(60, args.think)
             values = [v for vs in s.latencies.values() for v in vs]
             errors = sum(s.errors.values())
             p95s.append(percentile(values, 95))
@@ -214,6 +292,9 @@ async def drive(args: argparse.Namespace, base: str, login: dict, mix: list[Page
             f"{statistics.mean(first_rss):.0f} -> {statistics.mean(last_rss):.0f} MB "
             "(gunicorn recycles a worker every ~5000 requests)"
         )
+    finally:
+        for client in clients:
+            await client.aclose()
 
 
 def main() -> int:
@@ -224,11 +305,14 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=int, default=60, help="seconds of measured load")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages, seconds")
+    parser.add_argument("--saturation", action="store_true", help="then measure again without pauses")
     parser.add_argument("--soak", type=int, default=0, help="minutes of soak after the measured run")
     args = parser.parse_args()
 
     if "DATABASE_URL" not in os.environ:
         wrapper = str(REPO / "scripts" / "with-postgres")
+        os.environ.setdefault("LANTERN_PG_DURABLE", "1")  # measure with durable commits, as in production
         os.execv(  # noqa: S606  (re-run this script under a throwaway PostgreSQL)
             wrapper,
             [wrapper, sys.executable, *sys.argv],
@@ -253,8 +337,7 @@ def main() -> int:
     )  # noqa: S603
     lantern(env, "migrate", "--no-input", "-v", "0")
     lantern(env, "collectstatic", "--no-input", "-v", "0")
-    demo = lantern(env, "demo", capture=True)
-    secrets = dict(re.findall(r"^\s+(\w+)\s+\S+\s+.*?\s([A-Z2-7]{32})$", demo, re.M))
+    lantern(env, "demo", capture=True)
     ids: dict[str, list[int]] = {}
     commands = lantern(env, "help", "--commands", capture=True).split()
     if "seed" in commands:
@@ -263,6 +346,10 @@ def main() -> int:
         print(f"seeded {args.cases} cases in {time.perf_counter() - started:.0f} s")
     if "bench_ids" in commands:
         ids = json.loads(lantern(env, "bench_ids", capture=True))
+    if "bench_users" in commands:
+        logins = json.loads(lantern(env, "bench_users", str(args.clients), capture=True))
+    else:  # no cases app: every client signs in as the statistics viewer, who needs no TOTP code
+        logins = [{"username": "statistics", "password": "lantern-demo-2026"}] * args.clients
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         [
@@ -284,11 +371,8 @@ def main() -> int:
                     break
             except OSError:
                 time.sleep(0.1)
-        user = "caseworker" if ids.get("cases") else "statistics"
-        login = {"username": user, "password": "lantern-demo-2026", "secret": secrets.get(user)}
         mix = build_mix(env, ids)
-
-        asyncio.run(drive(args, base, login, mix, server.pid))
+        asyncio.run(drive(args, base, logins, mix, server.pid))
         if ids.get("cases"):
             sql = json.loads(lantern(env, "bench_sql", capture=True))["case_list_sql_ms"]
             print(f"\ncase list: raw SQL alone (page + count) median {sql:.1f} ms")

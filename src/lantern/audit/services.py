@@ -71,15 +71,23 @@ def _schedule_sealing() -> None:
     transaction.on_commit(seal_pending)
 
 
-def seal_pending(limit: int = 10_000) -> int:
+def seal_pending(limit: int = 10_000, *, wait: bool = False) -> int:
     """Chain every committed, unsealed record, oldest first, under a short lock of the chain head.
 
-    Called after each commit that wrote audit records, and by `lantern audit verify`. Returns how many were
-    sealed. Records are chained in the order they are sealed (their commit order), not their insert order.
+    Called after each commit that wrote audit records, and by `lantern audit verify` (with `wait=True`).
+    Returns how many were sealed. Records are chained in the order they are sealed (their commit order), not
+    their insert order. Without `wait`, a pass that finds the chain head locked by another process returns at
+    once: that process, or the next pass, chains these records too — so busy workers never queue behind each
+    other's sealing, and a record waits at most until the next pass (`lantern audit verify` waits for the lock
+    and seals whatever is left).
     """
     sealed = 0
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+        if head is None:
+            if not wait and ChainHead.objects.filter(pk=1).exists():
+                return 0
+            head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         pos, prev = head.last_seq, head.last_hash
         pending = list(AuditRecord.objects.filter(hash="").order_by("seq")[:limit])
         for entry in pending:

@@ -29,7 +29,7 @@ def verify_chain(batch: int = 5000, *, seal: bool = True) -> VerifyResult:
     if seal:
         from .services import seal_pending
 
-        while seal_pending():
+        while seal_pending(wait=True):
             pass
     prev_hash = GENESIS_HASH
     expected = 1

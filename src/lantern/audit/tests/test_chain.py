@@ -136,3 +136,27 @@ def test_one_sealing_pass_is_scheduled_per_transaction(django_capture_on_commit_
             record("system", object_type="test.thing", object_id=str(i))
     assert len(callbacks) == 1
     assert not AuditRecord.objects.filter(hash="").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sealing_after_commit_does_not_queue_behind_another_process_sealing() -> None:
+    """A worker that finds the chain head locked leaves its records for the next pass instead of waiting."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: SQLite serialises writers itself")
+    from django.db import connections
+
+    seal_pending(wait=True)
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT id FROM audit_chainhead WHERE id = 1 FOR UPDATE")
+        with transaction.atomic():  # the after-commit pass finds the head locked and returns at once
+            entry = record("system", object_type="test.thing", object_id="locked")
+        assert AuditRecord.objects.get(pk=entry.pk).hash == ""
+        assert seal_pending() == 0
+    finally:
+        other.rollback()
+        other.close()
+    assert seal_pending(wait=True) == 1
+    assert verify_chain().ok

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({"cases": ids, **self.screenings(worker)}))
 
     @staticmethod
-    def screenings(worker: User) -> dict[str, list]:  # type: ignore[type-arg]  # noqa: E501
+    def screenings(worker: User, count: int = 20) -> dict[str, list]:  # type: ignore[type-arg]  # noqa: E501
         """Screenings at the interview stage (for the interview pages in the mix), if the app is installed."""
         from django.apps import apps
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         from lantern.screening.content import load_language
 
         made = []
-        for _ in range(20):
+        for _ in range(count):
             screening = services.start_screening(actor=worker)
             changes = {
                 "interview_language": "ar",
