@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker = User.objects.get(username="caseworker")
-        cases = selectors.case_list(worker, today=timezone.localdate()).select_related("organisation")
+        cases = selectors.case_list(worker, today=timezone.localdate())
         page_sql, page_params = cases[:PAGE_SIZE].query.sql_with_params()
         count_sql, count_params = cases.order_by().values("pk").query.sql_with_params()
         count_sql = f"SELECT COUNT(*) FROM ({count_sql}) AS counted"  # noqa: S608 (SQL built by the ORM)
