@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackupsConfig(AppConfig):
+    name = "lantern.backups"
+    label = "backups"
+    verbose_name = _("Backups")
+
+    def ready(self) -> None:
+        from . import ledger  # noqa: F401  (copies each erasure to the ledger file kept outside backups)
