@@ -28,7 +28,7 @@ _replaying: ContextVar[bool] = ContextVar("lantern_replaying_erasures", default=
 
 
 def ledger_path() -> Path:
-    return Path(settings.LANTERN_ERASURE_LEDGER_FILE)
+    return Path(settings.LANTERN_ERASURE_LEDGER_FILE or Path(settings.VAR_DIR) / "erasure-ledger.jsonl")
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,15 @@ SYSTEM_ACTOR = "lantern backup"
 
 
 def backup_dir() -> Path:
-    return Path(settings.LANTERN_BACKUP_DIR)
+    return Path(settings.LANTERN_BACKUP_DIR or Path(settings.VAR_DIR) / "backups")
+
+
+def backup_key_path() -> Path:
+    return Path(settings.LANTERN_BACKUP_KEY_FILE or Path(settings.VAR_DIR) / "backup.key")
 
 
 def backup_key() -> bytes:
-    path = Path(settings.LANTERN_BACKUP_KEY_FILE)
+    path = backup_key_path()
     if not path.exists():
         raise archive.ArchiveError(
             f"no backup key at {path}: create one with `lantern backup --create-key` and keep a copy of it "

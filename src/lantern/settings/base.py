@@ -246,14 +246,13 @@ LANTERN_MAX_UPLOAD_MB = env.int("LANTERN_MAX_UPLOAD_MB", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields (not files): Django's default, stated on purpose
 # Retention: a closed case is anonymised this many days after closing (`lantern retention run`).
 LANTERN_RETENTION_DAYS_AFTER_CLOSE = env.int("LANTERN_RETENTION_DAYS_AFTER_CLOSE", default=1826)
-# Backups (`lantern backup` / `lantern restore`): encrypted with their own key, kept this many days. The erasure
-# ledger file must live outside the backups: it is replayed after a restore (see lantern.backups).
-LANTERN_BACKUP_DIR = env.str("LANTERN_BACKUP_DIR", default=str(VAR_DIR / "backups"))
-LANTERN_BACKUP_KEY_FILE = env.str("LANTERN_BACKUP_KEY_FILE", default=str(VAR_DIR / "backup.key"))
+# Backups (`lantern backup` / `lantern restore`): encrypted with their own key, kept this many days. The
+# erasure ledger file must live outside the backups: it is replayed after a restore (see lantern.backups).
+# Empty paths mean "under VAR_DIR": backups/, backup.key and erasure-ledger.jsonl.
+LANTERN_BACKUP_DIR = env.str("LANTERN_BACKUP_DIR", default="")
+LANTERN_BACKUP_KEY_FILE = env.str("LANTERN_BACKUP_KEY_FILE", default="")
 LANTERN_BACKUP_KEEP_DAYS = env.int("LANTERN_BACKUP_KEEP_DAYS", default=35)
-LANTERN_ERASURE_LEDGER_FILE = env.str(
-    "LANTERN_ERASURE_LEDGER_FILE", default=str(VAR_DIR / "erasure-ledger.jsonl")
-)
+LANTERN_ERASURE_LEDGER_FILE = env.str("LANTERN_ERASURE_LEDGER_FILE", default="")
 
 LOGGING = {
     "version": 1,

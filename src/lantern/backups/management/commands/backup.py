@@ -3,7 +3,6 @@
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantern.backups import archive, services
@@ -27,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["create_key"]:
-            path = Path(settings.LANTERN_BACKUP_KEY_FILE)
+            path = services.backup_key_path()
             try:
                 archive.create_key(path)
             except FileExistsError:
