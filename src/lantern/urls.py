@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("lantern.api_urls", namespace="api")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("readyz", web_views.readyz, name="readyz"),
 ]
 
 handler403 = "lantern.web.views.permission_denied"

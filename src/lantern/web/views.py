@@ -15,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from lantern.authz.gate import can
 from lantern.authz.views import public, signed_in
 
+from . import readiness
 from .nav import NAV_ITEMS
 
 
@@ -58,6 +59,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError as exc:
         body.update(status="unhealthy", database=f"unreachable: {exc.__class__.__name__}")
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+
+
+@public
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """200 when this instance may take traffic, else 503 naming each failing check (see readiness.py)."""
+    checks = readiness.run_checks()
+    ready = all(result == "ok" for result in checks.values())
+    return JsonResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503
+    )
 
 
 @public

@@ -1,0 +1,67 @@
+"""`/readyz`: 200 only when every check passes; otherwise 503 naming what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from lantern.audit.services import record
+from lantern.web import readiness
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ready_when_every_check_passes(client: Client, settings: Any, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ready"
+    assert set(body["checks"]) == {"database", "keyring", "document_store", "static_files", "audit_sealing"}
+    assert set(body["checks"].values()) == {"ok"}
+    assert response.headers["Cache-Control"].startswith("max-age=0")
+
+
+def test_an_unwritable_document_store_is_named(client: Client, settings: Any, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.VAR_DIR = blocker  # documents/ cannot be made under a file
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["document_store"] != "ok" and checks["database"] == "ok"
+
+
+def test_a_keyring_that_does_not_decrypt_is_named(
+    client: Client, monkeypatch: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr("lantern.crypto.cipher.decrypt", lambda token, context: "something else")
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "does not decrypt" in response.json()["checks"]["keyring"]
+
+
+def test_audit_records_piling_up_unsealed_are_named(
+    client: Client, monkeypatch: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(readiness, "MAX_UNSEALED_AUDIT_RECORDS", 0)
+    record(
+        "system", object_type="test.thing", object_id="1"
+    )  # the test's transaction never commits: unsealed
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "wait to be sealed" in response.json()["checks"]["audit_sealing"]
+
+
+def test_maintenance_mode_takes_the_instance_out(
+    client: Client, monkeypatch: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("LANTERN_MAINTENANCE", "1")
+    response = client.get("/readyz")
+    assert response.status_code == 503 and "maintenance" in response.json()["checks"]
