@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= lantern.settings.dev
 
-.PHONY: run test test-sqlite test-postgres lint format install system-deps browser-deps messages makemessages demo-data clean fuzz bench
+.PHONY: run test test-sqlite test-postgres lint scan format install system-deps browser-deps messages makemessages demo-data clean fuzz bench
 
 ## Set-up ---------------------------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ run: install var/keyring.json var/secret_key.txt messages demo-data
 	@echo "Lantern is starting on http://$(HOST):$(PORT)/ — sign in with a demo login above (Ctrl-C to stop)."
 	$(LANTERN) runserver $(HOST):$(PORT)
 
-test: install system-deps browser-deps messages lint test-sqlite test-postgres
+test: install system-deps browser-deps messages lint scan test-sqlite test-postgres
 	@echo "All tests passed on SQLite and PostgreSQL."
 
 test-sqlite: install
@@ -84,6 +84,12 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
+
+# Security scanning: bandit on the code (any medium or high finding fails; accepted ones carry `# nosec` and
+# why), pip-audit on every pinned dependency (says how many it could check when offline).
+scan: install
+	$(BIN)/bandit -c pyproject.toml -q -r src bench --severity-level medium 2>/dev/null
+	scripts/audit-deps
 
 format: install
 	$(BIN)/ruff format src bench

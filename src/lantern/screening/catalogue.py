@@ -188,7 +188,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 @functools.cache
 def _load(path: Path) -> Catalogue:
     with path.open(encoding="utf-8") as stream:
-        data = yaml.load(stream, Loader=_SafeLoader)  # noqa: S506 - a safe loader, the C build of SafeLoader
+        data = yaml.load(stream, Loader=_SafeLoader)  # noqa: S506 (a SafeLoader: its C build)  # nosec B506
     return _Reader(path).catalogue(data)
 
 
