@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -115,8 +116,11 @@ class UserViewSet(GatedObjectMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         serializer.is_valid(raise_exception=True)
         if not can(request.user, "user.create", request.user.organisation):
             return Response(status=403)
-        with transaction.atomic():
-            user = services.create_user(
-                actor=request.user, organisation=request.user.organisation, **serializer.validated_data
-            )
+        try:
+            with transaction.atomic():
+                user = services.create_user(
+                    actor=request.user, organisation=request.user.organisation, **serializer.validated_data
+                )
+        except DjangoValidationError as exc:  # only the password validators raise here
+            raise serializers.ValidationError({"password": exc.messages}) from exc
         return Response(UserSerializer(user).data, status=201)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions
 
@@ -68,11 +69,15 @@ class GatedObjectMixin:
 
 
 def exception_handler(exc: Exception, context: Any) -> Any:
-    """DRF's handler, with the gate's NotVisible as 404 and Denied as 403."""
+    """DRF's handler, with the gate's NotVisible as 404, Denied as 403 and Django's ValidationError as 400."""
     from rest_framework.views import exception_handler as drf_exception_handler  # avoids an import cycle
 
     if isinstance(exc, gate.NotVisible):
         exc = exceptions.NotFound()
     elif isinstance(exc, gate.Denied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):  # a service refused the input: 400, never a server error
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     return drf_exception_handler(exc, context)

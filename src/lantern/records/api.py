@@ -104,6 +104,17 @@ class CaseDocumentViewSet(GatedObjectMixin, viewsets.GenericViewSet):
             raise _drf_error(exc) from exc
         return Response(DocumentSerializer(document).data, status=201)
 
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # Errors are JSON (the schema's Problem) even when the download asked for the file's own type.
+        if getattr(response, "status_code", 200) >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), AnyMediaRenderer
+        ):
+            request.accepted_renderer, request.accepted_media_type = (
+                renderers.JSONRenderer(),
+                "application/json",
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(responses={(200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")})
     def download(self, request: Request, case_pk: int, pk: int) -> Any:
         document = self.get_object()

@@ -107,6 +107,9 @@ class DirectoryViewSet(
 class ReferralSerializer(serializers.ModelSerializer):
     case_reference = serializers.SerializerMethodField()
     consent_revoked = serializers.SerializerMethodField()
+    message = serializers.CharField(
+        read_only=True, allow_null=True, help_text="null when the caller may not read it (see below)."
+    )
 
     class Meta:
         model = Referral

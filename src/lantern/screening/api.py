@@ -256,9 +256,7 @@ class ScreeningViewSet(
         record_read(request.user, [screening], PERSONAL_FIELDS)
         return Response(ScreeningSerializer(screening).data)
 
-    @extend_schema(
-        request=ScreeningWriteSerializer, responses={201: ScreeningSerializer, 400: ERROR, 409: CONFLICT}
-    )
+    @extend_schema(request=ScreeningWriteSerializer, responses={201: ScreeningSerializer, 409: CONFLICT})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = ScreeningWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -275,9 +273,7 @@ class ScreeningViewSet(
             return _conflict(refused)
         return Response(ScreeningSerializer(screening).data, status=201)
 
-    @extend_schema(
-        request=ScreeningPatchSerializer, responses={200: ScreeningSerializer, 400: ERROR, 409: CONFLICT}
-    )
+    @extend_schema(request=ScreeningPatchSerializer, responses={200: ScreeningSerializer, 409: CONFLICT})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         screening = self.get_object()
         incoming = ScreeningPatchSerializer(data=request.data)
@@ -295,9 +291,7 @@ class ScreeningViewSet(
             return _conflict(refused)
         return Response(ScreeningSerializer(screening).data)
 
-    @extend_schema(
-        request=ScoreScreeningSerializer, responses={200: ScreeningSerializer, 400: ERROR, 409: CONFLICT}
-    )
+    @extend_schema(request=ScoreScreeningSerializer, responses={200: ScreeningSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def score(self, request: Request, pk: Any = None) -> Response:
         """Score the answers now and complete the screening (answers can no longer change).
@@ -339,7 +333,6 @@ class ScoreView(APIView):
         request=ScoreRequestSerializer,
         responses={
             200: OpenApiResponse(description="The engine's result, as `lantern screen` prints it."),
-            400: ERROR,
         },
     )
     def post(self, request: Request) -> Response:

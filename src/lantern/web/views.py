@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
@@ -77,13 +78,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "web/csrf_failure.html", status=403)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    """API clients get JSON errors (the schema's Problem), also for addresses no API view matched."""
+    return request.path.startswith("/api/")
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "web/404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
     return render(request, "web/403.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("Something went wrong on our side. Please try again later.")}, status=500
+        )
     return render(request, "web/500.html", status=500)
