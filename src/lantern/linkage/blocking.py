@@ -143,6 +143,8 @@ def _pairs_sharing_key(
     records = np.flatnonzero(all_keys >= 0)
     records = records[np.argsort(all_keys[records], kind="stable")]
     sorted_keys = all_keys[records]
+    if not len(sorted_keys):  # no record has this key (e.g. no postcode anywhere): no block, no pair
+        return np.empty(0, dtype=np.int64), 0
     records = records % size  # a record's second key (of several) sits one table length further
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
     sizes = np.diff(np.r_[starts, len(sorted_keys)])

@@ -63,6 +63,18 @@ def test_link_of_two_files_pairs_left_ids_with_right_ids(people_csv, tmp_path, o
     assert pairs == [["x1", "p3a"], ["x1", "p3b"], ["x1", "p3c"]]
 
 
+def test_link_of_two_files_without_the_columns_a_blocking_rule_needs(tmp_path, out_dir):
+    """Names and dates only: the address and postcode rules give no key at all, and that is fine."""
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text("id,given_name,family_name,date_of_birth\nx1,Natalya,Ivanova,1979-02-03\n")
+    right.write_text(
+        "id,given_name,family_name,date_of_birth\ny1,Natalia,Ivanova,1979-02-03\ny2,Omar,Haddad,1990\n"
+    )
+    links = out_dir / "links.csv"
+    assert run_link(left, right, "--out", links) == 0
+    assert [row.split(",")[:2] for row in links.read_text().splitlines()[1:]] == [["x1", "y1"]]
+
+
 def test_an_output_written_over_an_older_one_replaces_it_whole(people_csv, out_dir):
     links = out_dir / "links.csv"
     links.write_text("old content\n")
