@@ -7,9 +7,12 @@ from rest_framework.routers import SimpleRouter
 from lantern.accounts import api as accounts_api
 from lantern.authz.views import ViewPolicy
 from lantern.cases import api as cases_api
+from lantern.dedup import api as dedup_api
+from lantern.insights import api as insights_api
 from lantern.legal import api as legal_api
 from lantern.records import api as records_api
 from lantern.referrals import api as referrals_api
+from lantern.releases import api as releases_api
 from lantern.screening import api as screening_api
 
 router = SimpleRouter(trailing_slash=True)
@@ -19,6 +22,8 @@ router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("directory", referrals_api.DirectoryViewSet, basename="directory")
 router.register("referrals", referrals_api.ReferralViewSet, basename="referral")
 router.register("screenings", screening_api.ScreeningViewSet, basename="screening")
+router.register("dedup/pairs", dedup_api.PairViewSet, basename="dedup-pair")
+router.register("releases", releases_api.ReleaseViewSet, basename="release")
 
 
 class SchemaView(SpectacularAPIView):
@@ -37,4 +42,5 @@ urlpatterns = [
     *referrals_api.urlpatterns,
     *legal_api.urlpatterns,
     *records_api.urlpatterns,
+    *insights_api.urlpatterns,
 ]

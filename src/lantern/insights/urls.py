@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "insights"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("eurostat/", views.eurostat, name="eurostat"),
+    path("export/ctdc.csv", views.export_ctdc, name="export_ctdc"),
+    path("export/<slug:table_id>.<slug:fmt>", views.export_table, name="export"),
+]

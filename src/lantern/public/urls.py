@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+"""Public pages under /p/ (other apps' public addresses, /verify/ and /r/, are theirs)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "public"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("p/", views.choose_language, name="choose_language"),
+    path("p/<str:lang>/", views.home, name="home"),
+    path("p/<str:lang>/rights/", views.rights_page, name="rights"),
+    path("p/<str:lang>/rights/<str:country>/", views.rights_page, name="rights_country"),
+    path("p/<str:lang>/help/", views.helplines, name="helplines"),
+    path("p/<str:lang>/check/", views.self_check, name="self_check"),
+    path("p/<str:lang>/<path:rest>", views.not_found, name="not_found"),
+]

@@ -10,8 +10,11 @@ NAV_ITEMS = [
     ("cases:list", _("Cases"), "case.view"),
     ("referrals:list", _("Referrals"), "referral.view"),
     ("referrals:directory", _("Service directory"), "directory.view"),
+    ("dedup:queue", _("Same person?"), "dedup.review"),
     ("accounts:user_list", _("People"), "user.view"),
     ("accounts:organisation_list", _("Organisations"), "organisation.view"),
+    ("insights:dashboard", _("Statistics"), "insights.view"),
+    ("releases:list", _("Anonymised releases"), "release.view"),
     ("audit:search", _("Audit trail"), "audit.view"),
     ("accounts:tokens", _("API tokens"), "api_token.manage"),
 ]

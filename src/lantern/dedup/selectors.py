@@ -1,0 +1,83 @@
+"""Reading the review queue: every query starts from what the gate shows the actor.
+
+A reviewer sees a pair only when both of its cases are visible to them (`policies.pairs_reviewable`); the
+pairs they cannot see are counted, never listed. Showing two cases' identities side by side is audited as a
+read of both cases (`record_pair_read`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from lantern.audit.models import AuditRecord
+from lantern.audit.services import record
+from lantern.authz import gate
+from lantern.cases.policies import visible_field_groups
+
+from .models import Band, LinkageRun, MatchPair, PairReview
+
+QUEUES = ("review", "linked", "decided")
+QUEUE_CONDITIONS = {
+    "review": Q(band=Band.REVIEW, decision=""),
+    "linked": Q(band=Band.LINKED, decision=""),
+    "decided": ~Q(decision=""),
+}
+# What a row of the queue needs of each case: its reference and organisation, no personal field.
+LIST_FIELDS = (
+    "probability",
+    "levels",
+    "band",
+    "decision",
+    "decided_at",
+    "left__reference",
+    "left__organisation__name",
+    "right__reference",
+    "right__organisation__name",
+)
+
+
+def access_pair(actor: Any, pk: Any) -> MatchPair:
+    """One pair whose two cases the actor may see, or NotVisible (404) — missing and forbidden alike."""
+    return gate.access(actor, "dedup.review", MatchPair, pk)
+
+
+def reviewable_pairs(actor: Any) -> QuerySet[MatchPair]:
+    return gate.visible(actor, "dedup.review", MatchPair)
+
+
+def pair_queue(actor: Any, queue: str = "review") -> QuerySet[MatchPair]:
+    """The pairs of one queue the actor may review: the most likely matches first."""
+    return (
+        reviewable_pairs(actor)
+        .filter(QUEUE_CONDITIONS[queue])
+        .select_related("left__organisation", "right__organisation")
+        .only(*LIST_FIELDS)
+        .order_by("-probability", "pk")
+    )
+
+
+def hidden_pairs(actor: Any, queue: str = "review") -> int:
+    """How many pairs of the queue involve a case the actor cannot see (counted, never shown)."""
+    everything = MatchPair.objects.filter(QUEUE_CONDITIONS[queue]).count()
+    return everything - reviewable_pairs(actor).filter(QUEUE_CONDITIONS[queue]).count()
+
+
+def reviews_of(pair: MatchPair) -> QuerySet[PairReview]:
+    return pair.reviews.select_related("actor").order_by("at", "pk")
+
+
+def last_run() -> LinkageRun | None:
+    return LinkageRun.objects.filter(finished_at__isnull=False).order_by("-started_at", "-pk").first()
+
+
+def shown_groups(actor: Any, pair: MatchPair) -> frozenset[str]:
+    """The field groups shown side by side: those the actor may see of BOTH cases."""
+    return visible_field_groups(actor, pair.left) & visible_field_groups(actor, pair.right)
+
+
+def record_pair_read(actor: Any, pair: MatchPair, fields: list[str]) -> None:
+    """Audit that the actor was shown these fields of both cases of the pair."""
+    for case in (pair.left, pair.right):
+        record(AuditRecord.Action.VIEW, case, actor=actor, fields=fields, detail={"dedup_pair": pair.pk})

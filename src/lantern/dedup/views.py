@@ -1,0 +1,175 @@
+"""Review queue pages: the queue, one pair side by side, the decisions on it, and starting a run. Thin: parse
+input → call a service or selector → render. Reads of personal data are audited here.
+
+Decision forms post normally and work without JavaScript; with htmx they post in place and the page swaps in
+the decision panel only (`dedup/includes/decision.html`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lantern.authz.gate import can
+from lantern.authz.views import allowed
+from lantern.cases.forms import apply_errors
+from lantern.web import idempotency
+
+from . import selectors, services
+from .forms import DecisionForm, RunForm, UndoForm
+from .models import MatchPair, Verdict
+from .presenters import agreements, fields_shown, side_by_side
+
+PAGE_SIZE = 25
+STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
+QUEUE_TITLES = {
+    "review": gettext_lazy("To review"),
+    "linked": gettext_lazy("Linked automatically"),
+    "decided": gettext_lazy("Decided"),
+}
+
+
+@allowed("dedup.review")
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    name = request.GET.get("queue", "review")
+    name = name if name in selectors.QUEUES else "review"
+    page = Paginator(selectors.pair_queue(user, name), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": [(pair, agreements(pair)) for pair in page],
+        "queue": name,
+        "queues": list(QUEUE_TITLES.items()),
+        "queue_title": QUEUE_TITLES[name],
+        "query": f"queue={name}",
+        "hidden": selectors.hidden_pairs(user, name),
+        "last_run": selectors.last_run(),
+        "run_form": RunForm() if can(user, "dedup.run", user.organisation) else None,
+    }
+    return render(request, "dedup/queue.html", context)
+
+
+@allowed("dedup.run")
+def run_now(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("dedup:queue")
+    if repeat := idempotency.replay(request):
+        return repeat
+
+    def act() -> str:
+        run = services.run_linkage(actor=request.user)
+        messages.success(
+            request,
+            _(
+                "Linkage finished: %(cases)s cases, %(review)s pairs to review, "
+                "%(linked)s linked automatically."
+            )
+            % {"cases": run.cases, "review": run.to_review, "linked": run.linked},
+        )
+        return reverse("dedup:queue")
+
+    try:
+        return idempotency.run_once(request, act)
+    except idempotency.StaleSubmission:
+        messages.error(request, STALE)
+        return redirect("dedup:queue")
+
+
+def _decision_context(request: HttpRequest, pair: MatchPair, **forms: Any) -> dict[str, Any]:
+    if pair.decision:
+        forms.setdefault("undo_form", UndoForm(auto_id="undo_%s"))
+    else:
+        forms.setdefault("decision_form", DecisionForm(auto_id="decision_%s"))
+    error_form = next((form for form in forms.values() if form.errors), None)
+    return {
+        "pair": pair,
+        "reviews": selectors.reviews_of(pair),
+        "error_form": error_form,
+        "has_errors": error_form is not None,
+        **forms,
+    }
+
+
+def _page(request: HttpRequest, pair: MatchPair, **forms: Any) -> HttpResponse:
+    user = request.user
+    if request.htmx:
+        return render(request, "dedup/includes/decision.html", _decision_context(request, pair, **forms))
+    groups = selectors.shown_groups(user, pair)
+    shown = fields_shown(groups)
+    if shown:
+        selectors.record_pair_read(user, pair, shown)
+    context = {
+        **_decision_context(request, pair, **forms),
+        "rows": side_by_side(pair, groups),
+        "agreements": agreements(pair),
+        "can_open": {side: can(user, "case.view", getattr(pair, side)) for side in ("left", "right")},
+    }
+    return render(request, "dedup/pair.html", context)
+
+
+@allowed("dedup.review")
+def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, selectors.access_pair(request.user, pk))
+
+
+def _post_once(
+    request: HttpRequest, pk: int, form_name: str, build: Callable[..., Any], act: Callable[..., MatchPair]
+) -> HttpResponse:
+    """Run a decision once; on a refusal, show the pair again with the error next to the form."""
+    pair = selectors.access_pair(request.user, pk)
+    if request.method != "POST":
+        return redirect("dedup:pair", pk=pair.pk)
+    if not request.htmx and (repeat := idempotency.replay(request)):
+        return repeat
+    form = build(request.POST)
+    if form.is_valid():
+        try:
+            response = idempotency.run_once(request, lambda: act(pair, form.cleaned_data))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except idempotency.StaleSubmission:
+            form = build(idempotency.fresh_key_data(request.POST))
+            form.is_valid()
+            form.add_error(None, STALE)
+        else:
+            if request.htmx:
+                return _page(request, selectors.access_pair(request.user, pk))
+            return response
+    return _page(request, pair, **{form_name: form})
+
+
+@allowed("dedup.review")
+def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(pair: MatchPair, data: dict[str, Any]) -> str:
+        decide = (
+            services.mark_same_person if data["verdict"] == Verdict.SAME else services.mark_different_persons
+        )
+        decide(actor=request.user, pair=pair, reason=data["reason"])
+        if data["verdict"] == Verdict.SAME:
+            messages.success(request, _("Recorded: the two cases are the same person."))
+        else:
+            messages.success(request, _("Recorded: the two cases are different persons."))
+        return reverse("dedup:pair", args=[pair.pk])
+
+    return _post_once(
+        request, pk, "decision_form", lambda data: DecisionForm(data, auto_id="decision_%s"), act
+    )
+
+
+@allowed("dedup.review")
+def pair_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(pair: MatchPair, data: dict[str, Any]) -> str:
+        services.undo_decision(actor=request.user, pair=pair, reason=data["reason"])
+        messages.success(request, _("The decision was undone; the pair is proposed again."))
+        return reverse("dedup:pair", args=[pair.pk])
+
+    return _post_once(request, pk, "undo_form", lambda data: UndoForm(data, auto_id="undo_%s"), act)

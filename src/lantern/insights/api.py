@@ -1,0 +1,99 @@
+"""The statistics API: GET /api/v1/statistics/eurostat/?year= — the annual Eurostat tables as JSON.
+
+Counts of distinct persons, never a case. Suppressed cells (counts from 1 to 4, for callers other than NRM
+decision-makers, and the cells hidden with them) are null, with `suppressed_below` saying the threshold.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lantern.authz.api import api_policy
+
+from . import reports
+from .forms import YearForm
+from .statistics import SMALL_CELL, Table
+
+
+class RowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    values = serializers.ListField(child=serializers.IntegerField(allow_null=True))
+
+
+class ColumnSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class TableSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    dimension = serializers.CharField()
+    columns = ColumnSerializer(many=True)
+    rows = RowSerializer(many=True, help_text="Body rows, then the total row (code 'total').")
+
+
+class EurostatSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    persons = serializers.IntegerField(allow_null=True, help_text="Distinct persons registered in the year.")
+    suppressed_below = serializers.IntegerField(
+        allow_null=True, help_text="Counts below this are null (absent when counts are exact)."
+    )
+    tables = TableSerializer(many=True)
+
+
+def _table(table: Table) -> dict[str, Any]:
+    return {
+        "id": table.id,
+        "title": str(table.title),
+        "dimension": str(table.dimension),
+        "columns": [{"code": code, "label": str(label)} for code, label in table.columns],
+        "rows": [
+            {
+                "code": row.code,
+                "label": str(row.label),
+                "values": [v if isinstance(v, int) else None for v in row.values],
+            }
+            for row in table.rows
+        ],
+    }
+
+
+class EurostatView(APIView):
+    """Registered victims (identified and presumed) for a year, by sex and by status, age group, citizenship
+    group and form of exploitation. Only cases whose consent allows inclusion in statistics count."""
+
+    gate_policy = api_policy()
+    gate_actions = {"GET": "insights.view"}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Year of registration")],
+        responses=EurostatSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        form = YearForm(request.query_params or None)
+        if form.is_bound and not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        year = form.chosen_year()
+        report = reports.eurostat_report(request.user, year)
+        data = {
+            "year": year,
+            "persons": report.persons,
+            "suppressed_below": SMALL_CELL if report.suppressed else None,
+            "tables": [_table(t) for t in report.tables],
+        }
+        return Response(EurostatSerializer(data).data)
+
+
+urlpatterns = [
+    path("statistics/eurostat/", EurostatView.as_view(), name="statistics-eurostat"),
+]

@@ -1,0 +1,427 @@
+"""Counting distinct persons: tables by dimension, over time, the Eurostat tables, time to decision.
+
+Works on `facts.PersonRow` and `facts.CaseFacts` (no database access). Every table counts each person once
+per row dimension, so that rows and columns add up to the totals. Labels are translated lazily.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics as stats
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from lantern.accounts.roles import OrganisationType
+from lantern.cases.deadlines import add_working_days
+from lantern.cases.forms import EXPLOITATION_LABELS
+from lantern.cases.models import Outcome, Sex
+from lantern.cases.profiles import load_profiles
+
+from . import facts
+from .facts import CONCLUSIVE, IDENTIFIED, PRELIMINARY, PRESUMED, CaseFacts, PersonRow
+
+SMALL_CELL = 5  # counts from 1 to SMALL_CELL - 1 are shown as "fewer than 5" where suppression applies
+FEWER = "<5"  # a suppressed cell: a count from 1 to SMALL_CELL - 1
+HIDDEN = "c"  # a cell hidden with a small one so that it cannot be worked out (Eurostat's "confidential")
+Cell = int | str
+
+STATUS_LABELS = {PRESUMED: _("Presumed victims"), IDENTIFIED: _("Identified victims")}
+AGE_GROUP_LABELS = {facts.CHILD: _("Children"), facts.ADULT: _("Adults"), facts.UNKNOWN: _("Age not known")}
+CITIZENSHIP_LABELS = {
+    facts.REPORTING_COUNTRY: _("Citizens of the reporting country"),
+    facts.OTHER_EU: _("Citizens of another EU country"),
+    facts.NON_EU: _("Citizens of a non-EU country"),
+    facts.UNKNOWN: _("Citizenship not known"),
+}
+UNKNOWN_LABEL = _("Not known")
+
+
+def stage_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for profile in load_profiles().profiles.values():
+        for stage in profile.stages:
+            labels.setdefault(stage.id, stage.label)
+    return labels
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard narrows the persons to (all optional)."""
+
+    registered_from: dt.date | None = None
+    registered_to: dt.date | None = None
+    organisation_type: str = ""
+    stage: str = ""
+    sex: str = ""
+
+    def keep(self, row: PersonRow) -> bool:
+        return (
+            (self.registered_from is None or row.registered_on >= self.registered_from)
+            and (self.registered_to is None or row.registered_on <= self.registered_to)
+            and (not self.organisation_type or row.organisation_type == self.organisation_type)
+            and (not self.stage or row.stage == self.stage)
+            and (not self.sex or row.sex == self.sex)
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        """For the audit record of an export."""
+        return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def filter_rows(rows: Iterable[PersonRow], filters: Filters) -> list[PersonRow]:
+    return [row for row in rows if filters.keep(row)]
+
+
+# Tables -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableRow:
+    code: str
+    label: Any
+    values: tuple[Cell, ...]  # counts; FEWER or HIDDEN once suppressed
+
+
+@dataclass(frozen=True)
+class Table:
+    """A count table: rows of one dimension, value columns, the last column and last row being totals."""
+
+    id: str
+    title: Any
+    dimension: Any  # header of the first column
+    columns: tuple[tuple[str, Any], ...]
+    rows: tuple[TableRow, ...]
+    note: Any = ""
+    suppressed: bool = False
+
+    @property
+    def body(self) -> tuple[TableRow, ...]:
+        return self.rows[:-1]
+
+    @property
+    def total(self) -> TableRow:
+        return self.rows[-1]
+
+
+def count_table(
+    table_id: str,
+    title: Any,
+    dimension: Any,
+    rows: Sequence[PersonRow],
+    row_of: Callable[[PersonRow], str],
+    row_labels: dict[str, Any],
+    column_of: Callable[[PersonRow], str],
+    column_labels: dict[str, Any],
+    *,
+    keep_empty_rows: bool = True,
+    note: Any = "",
+) -> Table:
+    """Count persons by (row, column); add a total column and a total row. Unlisted codes are added."""
+    counts = Counter((row_of(r), column_of(r)) for r in rows)
+    row_codes = list(row_labels)
+    row_codes += sorted({code for code, _c in counts} - set(row_codes))
+    col_codes = list(column_labels)
+    col_codes += sorted({c for _r, c in counts} - set(col_codes))
+    body = []
+    for code in row_codes:
+        values = [counts.get((code, col), 0) for col in col_codes]
+        if not keep_empty_rows and not any(values):
+            continue
+        body.append(TableRow(code, row_labels.get(code, code or UNKNOWN_LABEL), (*values, sum(values))))
+    totals = [sum(r.values[i] or 0 for r in body) for i in range(len(col_codes) + 1)]
+    columns = tuple((c, column_labels.get(c, c)) for c in col_codes) + (("total", _("Total")),)
+    return Table(
+        table_id, title, dimension, columns, (*body, TableRow("total", _("Total"), tuple(totals))), note
+    )
+
+
+def _status_columns() -> dict[str, Any]:
+    return dict(STATUS_LABELS)
+
+
+def dimension_tables(rows: Sequence[PersonRow]) -> list[Table]:
+    """The dashboard's tables: presumed and identified victims by each dimension."""
+    status = _status_columns()
+
+    def by(table_id: str, title: Any, dimension: Any, row_of: Any, labels: dict, keep: bool = True) -> Table:
+        return count_table(
+            table_id, title, dimension, rows, row_of, labels, lambda r: r.status, status, keep_empty_rows=keep
+        )
+
+    forms = {f: EXPLOITATION_LABELS.get(f, f) for f in load_profiles().exploitation_forms}
+    forms[facts.UNKNOWN] = UNKNOWN_LABEL
+    return [
+        by("stage", _("Persons by current NRM stage"), _("Stage"), lambda r: r.stage, stage_labels(), False),
+        by(
+            "exploitation",
+            _("Persons by main form of exploitation"),
+            _("Form of exploitation"),
+            lambda r: r.exploitation_form,
+            forms,
+        ),
+        by("sex", _("Persons by sex"), _("Sex"), lambda r: r.sex, dict(Sex.choices)),
+        by(
+            "age",
+            _("Persons by age group at registration"),
+            _("Age group"),
+            lambda r: r.age_group,
+            AGE_GROUP_LABELS,
+        ),
+        by(
+            "citizenship",
+            _("Persons by citizenship group"),
+            _("Citizenship"),
+            lambda r: r.citizenship_group,
+            CITIZENSHIP_LABELS,
+        ),
+        by(
+            "organisation_type",
+            _("Persons by type of organisation that registered them"),
+            _("Organisation type"),
+            lambda r: r.organisation_type,
+            dict(OrganisationType.choices),
+            False,
+        ),
+        by(
+            "country_of_exploitation",
+            _("Persons by country of exploitation"),
+            _("Country of exploitation"),
+            lambda r: r.exploitation_country,
+            {c: countries.name(c) or c for c in sorted({r.exploitation_country for r in rows} - {""})},
+        ),
+    ]
+
+
+def period_of(day: dt.date, monthly: bool) -> str:
+    return f"{day.year:04d}-{day.month:02d}" if monthly else f"{day.year:04d}"
+
+
+def over_time_table(rows: Sequence[PersonRow]) -> Table:
+    """Presumed and identified victims by month of registration (by year when the span exceeds two years)."""
+    monthly = not rows or (rows[-1].registered_on - rows[0].registered_on).days <= 731
+    periods = sorted({period_of(r.registered_on, monthly) for r in rows})
+    return count_table(
+        "over_time",
+        _("Persons by month of registration") if monthly else _("Persons by year of registration"),
+        _("Month") if monthly else _("Year"),
+        rows,
+        lambda r: period_of(r.registered_on, monthly),
+        {p: p for p in periods},
+        lambda r: r.status,
+        _status_columns(),
+    )
+
+
+# Eurostat ------------------------------------------------------------------------------------------------
+
+
+def eurostat_tables(rows: Sequence[PersonRow], year: int) -> list[Table]:
+    """The annual tables of registered victims (identified and presumed) for `year`, by sex.
+
+    A person counts in the year of their first registration, once, whatever the number of their cases.
+    """
+    registered = [r for r in rows if r.year == year]
+    sexes = dict(Sex.choices)
+    forms = {f: EXPLOITATION_LABELS.get(f, f) for f in load_profiles().exploitation_forms}
+    forms[facts.UNKNOWN] = UNKNOWN_LABEL
+
+    def by(table_id: str, title: Any, dimension: Any, row_of: Any, labels: dict) -> Table:
+        return count_table(table_id, title, dimension, registered, row_of, labels, lambda r: r.sex, sexes)
+
+    return [
+        by(
+            "eurostat_status",
+            _("Registered victims by status and sex"),
+            _("Status"),
+            lambda r: r.status,
+            STATUS_LABELS,
+        ),
+        by(
+            "eurostat_age",
+            _("Registered victims by age group and sex"),
+            _("Age group"),
+            lambda r: r.age_group,
+            AGE_GROUP_LABELS,
+        ),
+        by(
+            "eurostat_citizenship",
+            _("Registered victims by citizenship group and sex"),
+            _("Citizenship"),
+            lambda r: r.citizenship_group,
+            CITIZENSHIP_LABELS,
+        ),
+        by(
+            "eurostat_exploitation",
+            _("Registered victims by form of exploitation and sex"),
+            _("Form of exploitation"),
+            lambda r: r.exploitation_form,
+            forms,
+        ),
+    ]
+
+
+# Decisions and referrals ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionTiming:
+    """How long the competent authority took, for one kind of decision (first instance)."""
+
+    kind: str
+    label: Any
+    decided: int | None  # None where suppressed
+    median_days: float | None
+    with_target: int | None
+    within_target: int | None
+
+    @property
+    def share_within_target(self) -> float | None:
+        if not self.with_target or self.within_target is None:
+            return None
+        return self.within_target / self.with_target
+
+
+KIND_LABELS = {PRELIMINARY: _("Preliminary decision"), CONCLUSIVE: _("Conclusive decision")}
+
+
+def decision_timings(cases: Iterable[CaseFacts]) -> list[DecisionTiming]:
+    """Median calendar days from referral to the first preliminary and the first conclusive decision, and
+    how many decisions that have a statutory target (the profile's `target_working_days`) met it.
+
+    Counted per referral (case): each referral is one procedure with its own deadline.
+    """
+    days: dict[str, list[int]] = {PRELIMINARY: [], CONCLUSIVE: []}
+    targets = Counter[str]()
+    met = Counter[str]()
+    profiles = load_profiles()
+    for case in cases:
+        if case.referred_on is None:
+            continue
+        profile = profiles.get(case.profile)
+        kinds = facts.decision_kinds(case.profile)
+        seen: set[str] = set()
+        for decision in sorted(case.decisions, key=lambda d: d.decided_on):
+            kind = kinds.get(decision.stage)
+            stage = profile.stage(decision.stage) if profile.has_stage(decision.stage) else None
+            if kind is None or kind in seen or stage is None or stage.track != "main":
+                continue
+            seen.add(kind)
+            days[kind].append((decision.decided_on - case.referred_on).days)
+            if stage.target_working_days:
+                clock = stage.clock_starts or stage.id
+                started = case.referred_on if clock == "referred" else case.stage_entries.get(clock)
+                if started is not None:
+                    targets[kind] += 1
+                    due = add_working_days(started, stage.target_working_days, profile.holidays)
+                    met[kind] += decision.decided_on <= due
+    return [
+        DecisionTiming(
+            kind,
+            KIND_LABELS[kind],
+            len(days[kind]),
+            float(stats.median(days[kind])) if days[kind] else None,
+            targets[kind],
+            met[kind],
+        )
+        for kind in (PRELIMINARY, CONCLUSIVE)
+    ]
+
+
+def decision_outcome_table(cases: Iterable[CaseFacts]) -> Table:
+    """Decisions of the competent authority by kind (first instance, appeals) and outcome."""
+    rows: list[tuple[str, str]] = []
+    profiles = load_profiles()
+    for case in cases:
+        profile = profiles.get(case.profile)
+        kinds = facts.decision_kinds(case.profile)
+        for decision in case.decisions:
+            if not profile.has_stage(decision.stage) or decision.stage not in kinds:
+                continue
+            appeal = profile.stage(decision.stage).track == "appeal"
+            rows.append(("appeal" if appeal else kinds[decision.stage], decision.outcome))
+    counts = Counter(rows)
+    labels = {**KIND_LABELS, "appeal": _("Appeal or reconsideration")}
+    outcomes = dict(Outcome.choices)
+    body = []
+    for code, label in labels.items():
+        values = [counts.get((code, o), 0) for o in outcomes]
+        body.append(TableRow(code, label, (*values, sum(values))))
+    totals = tuple(sum(r.values[i] or 0 for r in body) for i in range(len(outcomes) + 1))
+    columns = tuple(outcomes.items()) + (("total", _("Total")),)
+    return Table(
+        "decisions",
+        _("Decisions of the competent authority by outcome"),
+        _("Decision"),
+        columns,
+        (*body, TableRow("total", _("Total"), totals)),
+        note=_("Counted per decision: a case can have a preliminary, a conclusive and appeal decisions."),
+    )
+
+
+def referral_outcome_table(statuses: Iterable[str]) -> Table:
+    """Referrals to services (sent, not drafts) by their current status."""
+    from lantern.referrals.models import ReferralStatus
+
+    counts = Counter(statuses)
+    labels = {s.value: s.label for s in ReferralStatus if s != ReferralStatus.DRAFT}
+    body = [TableRow(code, label, (counts.get(code, 0),)) for code, label in labels.items()]
+    total = sum(counts.get(code, 0) for code in labels)
+    return Table(
+        "referrals",
+        _("Referrals to services by outcome"),
+        _("Outcome"),
+        (("total", _("Referrals")),),
+        (*body, TableRow("total", _("Total"), (total,))),
+        note=_("Counted per referral: one person can be referred to several services."),
+    )
+
+
+# Small cells ---------------------------------------------------------------------------------------------
+
+
+def suppress(table: Table, threshold: int = SMALL_CELL) -> Table:
+    """Hide counts from 1 to threshold - 1, and enough other cells that they cannot be worked out again.
+
+    Primary suppression replaces the small counts by FEWER; then, in every row and column (each total row and
+    column being a line too) where exactly one cell is hidden, the smallest other non-zero cell is replaced by
+    HIDDEN, until nothing changes. Zeros are shown. This protects the published table only; formal disclosure
+    control is the releases app's job.
+    """
+    grid = [[v if isinstance(v, int) else 0 for v in row.values] for row in table.rows]
+    small = [[0 < v < threshold for v in values] for values in grid]
+    hidden = [list(values) for values in small]
+    n_rows, n_cols = len(grid), len(grid[0]) if grid else 0
+
+    def lines() -> list[list[tuple[int, int]]]:
+        body_rows, body_cols = range(n_rows - 1), range(n_cols - 1) if n_cols > 1 else range(n_cols)
+        found = [[(r, c) for c in body_cols] for r in range(n_rows)]
+        found += [[(r, c) for r in body_rows] for c in range(n_cols)]
+        return found
+
+    changed = True
+    while changed:
+        changed = False
+        for line in lines():
+            marked = [cell for cell in line if hidden[cell[0]][cell[1]]]
+            if len(marked) != 1:
+                continue
+            others = [cell for cell in line if not hidden[cell[0]][cell[1]] and grid[cell[0]][cell[1]] > 0]
+            if others:
+                r, c = min(others, key=lambda cell: grid[cell[0]][cell[1]])
+                hidden[r][c] = True
+                changed = True
+    rows = tuple(
+        replace(
+            row,
+            values=tuple(
+                (FEWER if small[i][j] else HIDDEN) if hidden[i][j] else v for j, v in enumerate(row.values)
+            ),
+        )
+        for i, row in enumerate(table.rows)
+    )
+    return replace(table, rows=rows, suppressed=True)

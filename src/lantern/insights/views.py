@@ -1,0 +1,146 @@
+"""Statistics pages and exports: the dashboard, the Eurostat tables, CSV/XLSX of each table, CTDC microdata.
+
+Thin: parse the filters → build the report (`reports`) → render or write the file. Every export is audited
+with the filters used. The pages show counts only, never a case. In files, a suppressed count is "<5" and a
+cell hidden with it "c" (Eurostat's flag for confidential).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from lantern.audit.models import AuditRecord
+from lantern.audit.services import record
+from lantern.authz.gate import can
+from lantern.authz.views import allowed
+
+from . import microdata, reports, selectors
+from .forms import FilterForm, YearForm
+from .presenters import chart_for
+from .statistics import Table
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _query(request: HttpRequest, *names: str) -> str:
+    return urlencode({k: v for k, v in request.GET.items() if k in names and v})
+
+
+@allowed("insights.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    report = reports.dashboard_report(request.user, form.filters())
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "form": form,
+            "report": report,
+            "sections": [(table, chart_for(table)) for table in report.tables],
+            "query": _query(request, *FilterForm.base_fields),
+            "can_export": can(request.user, "insights.export"),
+            "can_export_microdata": can(request.user, "insights.microdata"),
+        },
+    )
+
+
+@allowed("insights.view")
+def eurostat(request: HttpRequest) -> HttpResponse:
+    form = YearForm(request.GET or None)
+    year = form.chosen_year()
+    report = reports.eurostat_report(request.user, year)
+    return render(
+        request,
+        "insights/eurostat.html",
+        {
+            "form": form,
+            "year": year,
+            "report": report,
+            "sections": [(table, chart_for(table)) for table in report.tables],
+            "query": urlencode({"year": year}),
+            "can_export": can(request.user, "insights.export"),
+        },
+    )
+
+
+def _table_rows(table: Table) -> list[list[Any]]:
+    header = [str(table.dimension), *(str(label) for _code, label in table.columns)]
+    body = [[str(row.label), *row.values] for row in table.rows]
+    return [header, *body]
+
+
+def _csv(rows: list[list[Any]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _xlsx(title: str, rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="lantern-{name}.{fmt}"'
+    return response
+
+
+@allowed("insights.export")
+def export_table(request: HttpRequest, table_id: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    if table_id.startswith("eurostat_"):
+        year = YearForm(request.GET or None).chosen_year()
+        report = reports.eurostat_report(request.user, year, action="insights.export")
+        filters: dict[str, Any] = {"year": year}
+    else:
+        form = FilterForm(request.GET or None)
+        report = reports.dashboard_report(request.user, form.filters(), action="insights.export")
+        filters = form.filters().as_dict()
+    table = report.table(table_id)
+    if table is None:
+        raise Http404
+    record(
+        AuditRecord.Action.EXPORT,
+        actor=request.user,
+        object_type="insights.table",
+        object_id=table_id,
+        detail={"format": fmt, "filters": filters, "suppressed": report.suppressed},
+    )
+    rows = _table_rows(table)
+    content = _csv(rows) if fmt == "csv" else _xlsx(str(table.title), rows)
+    return _download(content, fmt, table_id.replace("_", "-"))
+
+
+@allowed("insights.microdata")
+def export_ctdc(request: HttpRequest) -> HttpResponse:
+    cases = selectors.countable_cases(request.user, "insights.microdata")
+    rows = microdata.ctdc_rows(cases)
+    record(
+        AuditRecord.Action.EXPORT,
+        actor=request.user,
+        object_type="insights.ctdc",
+        object_id="csv",
+        fields=list(microdata.CTDC_FIELDS),
+        detail={"persons": len(rows), "cases": selectors.microdata_case_ids(cases)},
+    )
+    table = [list(microdata.CTDC_FIELDS)]
+    table += [["" if row[name] is None else row[name] for name in microdata.CTDC_FIELDS] for row in rows]
+    return _download(_csv(table), "csv", "ctdc-microdata")
