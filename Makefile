@@ -23,9 +23,13 @@ $(BIN)/activate: pyproject.toml constraints.txt
 
 install: $(BIN)/activate
 
-# GNU gettext compiles translations; Debian's Chromium runs the browser tests. Installed when missing.
+# GNU gettext compiles translations; Debian's Chromium runs the browser tests; nginx checks deploy/nginx.conf.
+# Installed when missing.
 system-deps:
 	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="gettext"
+	@# nginx runs deploy/nginx.conf for real in a test; the package would start a default site: stop it.
+	@[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || { $(MAKE) --no-print-directory apt-install PKGS="nginx-light" && \
+	  (service nginx stop >/dev/null 2>&1 || true); }
 
 browser-deps:
 	@command -v chromium >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="chromium fonts-noto-core fonts-dejavu-core"
