@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from lantern.campaigns import views as campaign_views
+from lantern.training import views as training_views
 from lantern.web import views as web_views
 
 urlpatterns = [
@@ -18,6 +20,8 @@ urlpatterns = [
     path("releases/", include("lantern.releases.urls")),
     path("training/", include("lantern.training.urls")),
     path("campaigns/", include("lantern.campaigns.urls")),
+    path("r/<str:code>/<str:lang>/", campaign_views.qr_redirect, name="campaign_qr"),  # counts a QR scan
+    path("verify/<str:code>/", training_views.verify, name="training_verify"),  # public certificate check
     path("", include("lantern.public.urls")),  # public pages: /p/<lang>/..., /verify/<code>, /r/<code>
     path("api/v1/", include("lantern.api_urls", namespace="api")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),

@@ -257,6 +257,8 @@ LANTERN_BACKUP_DIR = env.str("LANTERN_BACKUP_DIR", default="")
 LANTERN_BACKUP_KEY_FILE = env.str("LANTERN_BACKUP_KEY_FILE", default="")
 LANTERN_BACKUP_KEEP_DAYS = env.int("LANTERN_BACKUP_KEEP_DAYS", default=35)
 LANTERN_ERASURE_LEDGER_FILE = env.str("LANTERN_ERASURE_LEDGER_FILE", default="")
+# Training certificates expire this many days after they are issued.
+LANTERN_CERTIFICATE_VALID_DAYS = env.int("LANTERN_CERTIFICATE_VALID_DAYS", default=730)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,8 @@ NAV_ITEMS = [
     ("accounts:organisation_list", _("Organisations"), "organisation.view"),
     ("insights:dashboard", _("Statistics"), "insights.view"),
     ("releases:list", _("Anonymised releases"), "release.view"),
+    ("campaigns:list", _("Campaigns"), "campaign.view"),
+    ("training:index", _("Training"), "training.take"),
     ("audit:search", _("Audit trail"), "audit.view"),
     ("accounts:tokens", _("API tokens"), "api_token.manage"),
 ]

@@ -15,7 +15,19 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-SHELL_APPS = ["web", "accounts", "audit", "authz", "screening", "dedup", "insights", "releases", "public"]
+SHELL_APPS = [
+    "web",
+    "accounts",
+    "audit",
+    "authz",
+    "screening",
+    "dedup",
+    "insights",
+    "releases",
+    "public",
+    "training",
+    "campaigns",
+]
 NPLURALS = {"fr": 2, "el": 2, "ar": 6}
 LANGUAGES = list(NPLURALS)
 
