@@ -23,7 +23,17 @@ from lantern.authz.api import GatedObjectMixin, api_policy
 from . import selectors, services
 from .engine import UnknownIndicator
 from .engine import score as engine_score
-from .models import AgeGroup, Answer, Consent, Gender, GenderPreference, Outcome, Screening, Status
+from .models import (
+    PERSONAL_FIELDS,
+    AgeGroup,
+    Answer,
+    Consent,
+    Gender,
+    GenderPreference,
+    Outcome,
+    Screening,
+    Status,
+)
 
 
 def _named_choices(choices: Any, component: str, blank: bool = False) -> type[serializers.ChoiceField]:
@@ -46,9 +56,6 @@ GenderField = _named_choices(Gender, "ScreeningGender", blank=True)
 PreferenceField = _named_choices(GenderPreference, "ScreeningGenderPreference", blank=True)
 ConsentField = _named_choices(Consent, "ScreeningConsent", blank=True)
 AgeGroupField = _named_choices(AgeGroup, "ScreeningAgeGroup", blank=True)
-
-
-PERSONAL_FIELDS = ["person_reference", "notes", "gender_preference_unmet_reason", "answers", "first_signs"]
 
 
 class ScreeningListSerializer(serializers.ModelSerializer):

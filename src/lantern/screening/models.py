@@ -232,3 +232,7 @@ class ProcessedSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The fields of a screening that say something about the person: every read of them is audited.
+PERSONAL_FIELDS = ["person_reference", "notes", "gender_preference_unmet_reason", "answers", "first_signs"]
