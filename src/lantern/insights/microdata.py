@@ -29,15 +29,16 @@ Only cases whose consent allows inclusion in statistics are ever included, whate
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import QuerySet
 
-from lantern.cases.consents import sharing_allowed_q
-from lantern.cases.models import Case, Purpose
+from lantern.cases.models import Case
 
 from . import facts, selectors
 from .facts import PersonRow
+from .models import CaseFact
 
 MEANS_OF_CONTROL = (
     "DebtBondage",
@@ -158,34 +159,72 @@ def _exploitation(forms: tuple[str, ...]) -> dict[str, Any]:
     return row
 
 
-def ctdc_row(person: PersonRow) -> dict[str, Any]:
-    """One person as a CTDC microdata record (keys: `CTDC_FIELDS`, in order)."""
+@lru_cache(maxsize=8192)
+def _ctdc_row(
+    year: int,
+    sex: str,
+    age_band: str,
+    age_group: str,
+    citizenship: str,
+    country: str,
+    withheld: bool,
+    forms: tuple[str, ...],
+) -> dict[str, Any]:
+    # Persons share their categories: each combination is worked out once (the last 8192 are kept).
     row: dict[str, Any] = dict.fromkeys(CTDC_FIELDS)
     row.update(
-        yearOfRegistration=person.year,
+        yearOfRegistration=year,
         Datasource="Case Management",
-        gender=GENDER.get(person.sex),
-        ageBroad=person.age_band or None,
-        majorityStatus={facts.CHILD: "Minor", facts.ADULT: "Adult"}.get(person.age_group),
-        citizenship=person.citizenship or None,
-        CountryOfExploitation=person.exploitation_country or None,
-        meansOfControlWithholdsDocuments=int(person.documents_withheld),
-        meansOfControlNotSpecified=int(not person.documents_withheld),
-        meansOfControlConcatenated="Withholds documents" if person.documents_withheld else None,
+        gender=GENDER.get(sex),
+        ageBroad=age_band or None,
+        majorityStatus={facts.CHILD: "Minor", facts.ADULT: "Adult"}.get(age_group),
+        citizenship=citizenship or None,
+        CountryOfExploitation=country or None,
+        meansOfControlWithholdsDocuments=int(withheld),
+        meansOfControlNotSpecified=int(not withheld),
+        meansOfControlConcatenated="Withholds documents" if withheld else None,
     )
-    row.update(_exploitation(person.exploitation_forms))
+    row.update(_exploitation(forms))
     return row
 
 
-def ctdc_rows(cases: QuerySet[Case] | Iterable[Case]) -> list[dict[str, Any]]:
+def ctdc_key(person: PersonRow) -> tuple[Any, ...]:
+    """What a person's CTDC record is made of: persons with the same key have the same record."""
+    return (
+        person.year,
+        person.sex,
+        person.age_band,
+        person.age_group,
+        person.citizenship,
+        person.exploitation_country,
+        person.documents_withheld,
+        person.exploitation_forms,
+    )
+
+
+def ctdc_row(person: PersonRow) -> dict[str, Any]:
+    """One person as a CTDC microdata record (keys: `CTDC_FIELDS`, in order)."""
+    return dict(_ctdc_row(*ctdc_key(person)))
+
+
+def ctdc_persons(cases: QuerySet[Case] | QuerySet[CaseFact] | Iterable[Case]) -> list[PersonRow]:
+    """The distinct persons among `cases` (fact rows, or cases) whose consent allows statistics."""
+    if isinstance(cases, QuerySet) and cases.model is CaseFact:
+        fact_rows = cases.filter(counted=True)
+    else:
+        if not isinstance(cases, QuerySet):
+            cases = Case.objects.filter(pk__in=[case.pk for case in cases])
+        fact_rows = CaseFact.objects.filter(case__in=cases.order_by().values("pk"), counted=True)
+    return facts.person_rows(selectors.case_stats(fact_rows))
+
+
+def ctdc_rows(cases: QuerySet[Case] | QuerySet[CaseFact] | Iterable[Case]) -> list[dict[str, Any]]:
     """CTDC microdata: one dict per distinct person among `cases`, keys `CTDC_FIELDS` in that order.
 
-    `cases` is a queryset of Case (already scoped by the caller, e.g. `selectors.countable_cases(actor,
-    "insights.microdata")`) or an iterable of cases. Cases whose consent does not allow inclusion in
-    statistics are dropped here. Persons come from `lantern.dedup.persons.person_ids`; rows are in order of
-    first registration. A fixed number of queries.
+    `cases` is a queryset of Case or of their fact rows (already scoped by the caller, e.g.
+    `selectors.countable_facts(actor, "insights.microdata")`), or an iterable of cases. Cases whose consent
+    does not allow inclusion in statistics are dropped here. Persons come from
+    `lantern.dedup.persons.person_ids`; rows are in order of first registration. Two queries, read from the
+    statistics fact rows (`models.CaseFact`).
     """
-    if not isinstance(cases, QuerySet):
-        cases = Case.objects.filter(pk__in=[case.pk for case in cases])
-    consented = cases.filter(sharing_allowed_q(Purpose.STATISTICS))
-    return [ctdc_row(person) for person in facts.person_rows(selectors.case_facts(consented))]
+    return [ctdc_row(person) for person in ctdc_persons(cases)]

@@ -7,7 +7,8 @@
 - Only cases whose consent allows "inclusion in statistics" are counted (`consents.sharing_allowed_q`).
 - The CTDC microdata export (one row per person) is for NRM decision-makers only: they are signed in with two
   factors and already see the cases referred to them. Statistics viewers get the anonymised releases instead.
-- `obj` for these actions is the organisation whose cases would be counted.
+- `obj` for these actions is the organisation whose cases would be counted. The same scopes apply to the
+  cases' statistics fact rows (`models.CaseFact`), which the pages read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from lantern.accounts.roles import Role
 from lantern.authz.gate import rule, scope
 from lantern.cases.consents import sharing_allowed_q
 from lantern.cases.models import Case, Purpose
+
+from .models import CaseFact
 
 NATIONAL_ROLES = (Role.STATISTICS_VIEWER, Role.NRM_DECISION_MAKER)
 VIEWER_ROLES = (*NATIONAL_ROLES, Role.ORG_ADMIN)
@@ -85,6 +88,17 @@ def _counted(roles: tuple[str, ...]) -> Any:
     return narrow
 
 
+def _counted_facts(roles: tuple[str, ...]) -> Any:
+    # The same organisations; the fact row carries the consent check's result (kept current by `signals`).
+    def narrow(actor: Any, qs: QuerySet) -> QuerySet:
+        return qs.filter(countable_q(actor, roles), counted=True)
+
+    return narrow
+
+
 scope(Case, "insights.view")(_counted(VIEWER_ROLES))
 scope(Case, "insights.export")(_counted(VIEWER_ROLES))
 scope(Case, "insights.microdata")(_counted(MICRODATA_ROLES))
+scope(CaseFact, "insights.view")(_counted_facts(VIEWER_ROLES))
+scope(CaseFact, "insights.export")(_counted_facts(VIEWER_ROLES))
+scope(CaseFact, "insights.microdata")(_counted_facts(MICRODATA_ROLES))

@@ -1,24 +1,31 @@
-"""Reading what statistics count: the cases the gate lets the actor count, and their facts, in three queries.
+"""Reading what statistics count: the fact rows of the cases the gate lets the actor count.
 
-`countable_cases` starts from `gate.visible` (the insights scopes in `policies.py`: the actor's country or
-organisation, and only cases whose consent allows inclusion in statistics). `case_facts` reads one row per
-case, the decisions and the stage entries — a fixed number of queries however many cases there are.
+`countable_facts` starts from `gate.visible` on `models.CaseFact` (the insights scopes in `policies.py`: the
+actor's country or organisation, and only cases whose consent allows inclusion in statistics);
+`fact_columns` and `case_stats` read their categories in one query, with no decryption. `case_facts` reads
+the cases themselves (birth dates decrypted in memory) and is only used to build the fact rows
+(`fact_rows`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import CharField, Count, QuerySet
+from django.db.models.functions import Cast
 
 from lantern.authz import gate
 from lantern.cases.age import presumed_minor
 from lantern.cases.models import Case, CaseEvent, Decision
 from lantern.referrals.models import Referral, ReferralStatus
 
-from .facts import CaseFacts, DecisionFact
+from .columns import CaseColumns
+from .facts import CaseFacts, CaseStats, DecisionFact
+from .models import CaseFact
 
 CASE_COLUMNS = (
     "pk",
@@ -45,6 +52,85 @@ CASE_COLUMNS = (
 def countable_cases(actor: Any, action: str = "insights.view") -> QuerySet[Case]:
     """The cases the actor may count for `action` (insights.view, insights.export, insights.microdata)."""
     return gate.visible(actor, action, Case)
+
+
+def countable_facts(actor: Any, action: str = "insights.view") -> QuerySet[CaseFact]:
+    """The fact rows of the cases the actor may count for `action` (the same scope as `countable_cases`)."""
+    return gate.visible(actor, action, CaseFact)
+
+
+STATS_COLUMNS = (
+    "case_id",
+    "organisation__type",
+    "organisation__country",
+    "profile",
+    "stage",
+    "stage_entered_on",
+    "registered_on",
+    "status",
+    "sex",
+    "age_known",
+    "age_group",
+    "age_band",
+    "citizenships",
+    "exploitation_forms",
+    "exploitation_country",
+    "documents_withheld",
+)
+DATE_COLUMNS = ("stage_entered_on", "registered_on")
+DECISION_COLUMNS = (
+    "preliminary_days",
+    "preliminary_met",
+    "conclusive_days",
+    "conclusive_met",
+    "decisions",
+)
+
+
+@lru_cache(maxsize=8192)
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+@lru_cache(maxsize=4096)
+def _split(codes: str) -> tuple[str, ...]:
+    return tuple(codes.split(",")) if codes else ()
+
+
+@lru_cache(maxsize=4096)
+def _outcomes(codes: str) -> tuple[tuple[str, str], ...]:
+    return tuple(tuple(code.split(":", 1)) for code in codes.split()) if codes else ()  # type: ignore[misc]
+
+
+def fact_columns(fact_rows: QuerySet[CaseFact], *, decisions: bool = False) -> CaseColumns:
+    """The categories of the fact rows as columns (`columns.CaseColumns`), with the decision columns if
+    asked. One query, no object per row."""
+    names = STATS_COLUMNS + (DECISION_COLUMNS if decisions else ())
+    # Dates as text, and the queryset's own SQL run without Django's per-value converters: for 100,000 rows
+    # that is hundreds of thousands of parsing calls saved (SQLite stores dates as text and flags as 0/1).
+    # Each distinct day is parsed once below; flags stay 0/1 on SQLite (they count and test as booleans do).
+    query = fact_rows.order_by().values_list(
+        *(Cast(name, CharField()) if name in DATE_COLUMNS else name for name in names)
+    )
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    values = list(zip(*rows, strict=True)) if rows else [() for _name in names]
+    found = dict(zip(CaseStats._fields, map(list, values), strict=False))
+    for name in DATE_COLUMNS:
+        found[name] = list(map(_day, found[name]))
+    found["citizenships"] = list(map(_split, found["citizenships"]))
+    found["exploitation_forms"] = list(map(_split, found["exploitation_forms"]))
+    if decisions:
+        found["decisions"] = list(map(_outcomes, found["decisions"]))
+    return CaseColumns(found)
+
+
+def case_stats(fact_rows: QuerySet[CaseFact]) -> list[CaseStats]:
+    """The categories of every fact row in `fact_rows`, one `CaseStats` each. One query."""
+    found = fact_columns(fact_rows)
+    return [CaseStats(*values) for values in zip(*found.columns.values(), strict=True)]
 
 
 def _codes(value: Any) -> tuple[str, ...]:
@@ -117,20 +203,14 @@ def case_facts(cases: QuerySet[Case]) -> list[CaseFacts]:
     ]
 
 
-def referral_statuses(case_ids: list[int], cases: QuerySet[Case]) -> list[str]:
-    """The status of every sent referral of the given cases (one query; drafts are not referrals yet)."""
-    wanted = set(case_ids)
-    rows = (
-        Referral.objects.filter(case__in=cases.order_by().values("pk"))
-        .exclude(status=ReferralStatus.DRAFT)
-        .values_list("case_id", "status")
+def referral_statuses(case_ids: set[int] | None, fact_rows: QuerySet[CaseFact]) -> Counter[str]:
+    """How many sent referrals (drafts are not referrals yet) of the cases of `fact_rows` are in each status,
+    only of `case_ids` unless None (then counted in SQL). One query."""
+    referrals = Referral.objects.filter(case__in=fact_rows.order_by().values("case_id")).exclude(
+        status=ReferralStatus.DRAFT
     )
-    return [status for case_id, status in rows if case_id in wanted]
-
-
-def microdata_case_ids(cases: QuerySet[Case]) -> list[int]:
-    """The ids of the cases a CTDC export draws on (those whose consent allows statistics)."""
-    from lantern.cases.consents import sharing_allowed_q
-    from lantern.cases.models import Purpose
-
-    return list(cases.filter(sharing_allowed_q(Purpose.STATISTICS)).values_list("pk", flat=True))
+    if case_ids is None:
+        return Counter(dict(referrals.values_list("status").annotate(n=Count("pk")).order_by()))
+    return Counter(
+        status for case_id, status in referrals.values_list("case_id", "status") if case_id in case_ids
+    )

@@ -1,6 +1,7 @@
 """Counting distinct persons: tables by dimension, over time, the Eurostat tables, time to decision.
 
-Works on `facts.PersonRow` and `facts.CaseFacts` (no database access). Every table counts each person once
+Works on persons and cases as columns (`columns.Persons`, `columns.CaseColumns`; lists of `facts.PersonRow`
+and `facts.CaseStats` are turned into columns), with no database access. Every table counts each person once
 per row dimension, so that rows and columns add up to the totals. Labels are translated lazily.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics as stats
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,13 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from lantern.accounts.roles import OrganisationType
-from lantern.cases.deadlines import add_working_days
 from lantern.cases.forms import EXPLOITATION_LABELS
 from lantern.cases.models import Outcome, Sex
 from lantern.cases.profiles import load_profiles
 
 from . import facts
-from .facts import CONCLUSIVE, IDENTIFIED, PRELIMINARY, PRESUMED, CaseFacts, PersonRow
+from .columns import CaseColumns, Persons, as_cases, as_persons
+from .facts import CONCLUSIVE, IDENTIFIED, PRELIMINARY, PRESUMED, CaseFacts, CaseStats, PersonRow
 
 SMALL_CELL = 5  # counts from 1 to SMALL_CELL - 1 are shown as "fewer than 5" where suppression applies
 FEWER = "<5"  # a suppressed cell: a count from 1 to SMALL_CELL - 1
@@ -60,12 +61,15 @@ class Filters:
     sex: str = ""
 
     def keep(self, row: PersonRow) -> bool:
+        return self.keeps(row.registered_on, row.organisation_type, row.stage, row.sex)
+
+    def keeps(self, registered_on: dt.date, organisation_type: str, stage: str, sex: str) -> bool:
         return (
-            (self.registered_from is None or row.registered_on >= self.registered_from)
-            and (self.registered_to is None or row.registered_on <= self.registered_to)
-            and (not self.organisation_type or row.organisation_type == self.organisation_type)
-            and (not self.stage or row.stage == self.stage)
-            and (not self.sex or row.sex == self.sex)
+            (self.registered_from is None or registered_on >= self.registered_from)
+            and (self.registered_to is None or registered_on <= self.registered_to)
+            and (not self.organisation_type or organisation_type == self.organisation_type)
+            and (not self.stage or stage == self.stage)
+            and (not self.sex or sex == self.sex)
         )
 
     def as_dict(self) -> dict[str, str]:
@@ -73,8 +77,10 @@ class Filters:
         return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
 
 
-def filter_rows(rows: Iterable[PersonRow], filters: Filters) -> list[PersonRow]:
-    return [row for row in rows if filters.keep(row)]
+def filter_persons(persons: Persons, filters: Filters) -> Persons:
+    if filters == Filters():
+        return persons
+    return persons.where(filters.keeps, "registered_on", "organisation_type", "stage", "sex")
 
 
 # Tables -------------------------------------------------------------------------------------------------
@@ -112,17 +118,17 @@ def count_table(
     table_id: str,
     title: Any,
     dimension: Any,
-    rows: Sequence[PersonRow],
-    row_of: Callable[[PersonRow], str],
+    row_values: Iterable[str],
     row_labels: dict[str, Any],
-    column_of: Callable[[PersonRow], str],
+    column_values: Iterable[str],
     column_labels: dict[str, Any],
     *,
     keep_empty_rows: bool = True,
     note: Any = "",
 ) -> Table:
-    """Count persons by (row, column); add a total column and a total row. Unlisted codes are added."""
-    counts = Counter((row_of(r), column_of(r)) for r in rows)
+    """Count persons by (row, column) — the values of each person's row and column, in the same order; add a
+    total column and a total row. Unlisted codes are added."""
+    counts = Counter(zip(row_values, column_values, strict=True))
     row_codes = list(row_labels)
     row_codes += sorted({code for code, _c in counts} - set(row_codes))
     col_codes = list(column_labels)
@@ -144,46 +150,47 @@ def _status_columns() -> dict[str, Any]:
     return dict(STATUS_LABELS)
 
 
-def dimension_tables(rows: Sequence[PersonRow]) -> list[Table]:
+def dimension_tables(rows: Persons | Sequence[PersonRow]) -> list[Table]:
     """The dashboard's tables: presumed and identified victims by each dimension."""
     status = _status_columns()
+    persons = as_persons(rows)
 
-    def by(table_id: str, title: Any, dimension: Any, row_of: Any, labels: dict, keep: bool = True) -> Table:
+    def by(table_id: str, title: Any, dimension: Any, name: str, labels: dict, keep: bool = True) -> Table:
         return count_table(
-            table_id, title, dimension, rows, row_of, labels, lambda r: r.status, status, keep_empty_rows=keep
+            table_id, title, dimension, persons[name], labels, persons["status"], status, keep_empty_rows=keep
         )
 
     forms = {f: EXPLOITATION_LABELS.get(f, f) for f in load_profiles().exploitation_forms}
     forms[facts.UNKNOWN] = UNKNOWN_LABEL
     return [
-        by("stage", _("Persons by current NRM stage"), _("Stage"), lambda r: r.stage, stage_labels(), False),
+        by("stage", _("Persons by current NRM stage"), _("Stage"), "stage", stage_labels(), False),
         by(
             "exploitation",
             _("Persons by main form of exploitation"),
             _("Form of exploitation"),
-            lambda r: r.exploitation_form,
+            "exploitation_form",
             forms,
         ),
-        by("sex", _("Persons by sex"), _("Sex"), lambda r: r.sex, dict(Sex.choices)),
+        by("sex", _("Persons by sex"), _("Sex"), "sex", dict(Sex.choices)),
         by(
             "age",
             _("Persons by age group at registration"),
             _("Age group"),
-            lambda r: r.age_group,
+            "age_group",
             AGE_GROUP_LABELS,
         ),
         by(
             "citizenship",
             _("Persons by citizenship group"),
             _("Citizenship"),
-            lambda r: r.citizenship_group,
+            "citizenship_group",
             CITIZENSHIP_LABELS,
         ),
         by(
             "organisation_type",
             _("Persons by type of organisation that registered them"),
             _("Organisation type"),
-            lambda r: r.organisation_type,
+            "organisation_type",
             dict(OrganisationType.choices),
             False,
         ),
@@ -191,8 +198,8 @@ def dimension_tables(rows: Sequence[PersonRow]) -> list[Table]:
             "country_of_exploitation",
             _("Persons by country of exploitation"),
             _("Country of exploitation"),
-            lambda r: r.exploitation_country,
-            {c: countries.name(c) or c for c in sorted({r.exploitation_country for r in rows} - {""})},
+            "exploitation_country",
+            {c: countries.name(c) or c for c in sorted(set(persons["exploitation_country"]) - {""})},
         ),
     ]
 
@@ -201,18 +208,20 @@ def period_of(day: dt.date, monthly: bool) -> str:
     return f"{day.year:04d}-{day.month:02d}" if monthly else f"{day.year:04d}"
 
 
-def over_time_table(rows: Sequence[PersonRow]) -> Table:
+def over_time_table(rows: Persons | Sequence[PersonRow]) -> Table:
     """Presumed and identified victims by month of registration (by year when the span exceeds two years)."""
-    monthly = not rows or (rows[-1].registered_on - rows[0].registered_on).days <= 731
-    periods = sorted({period_of(r.registered_on, monthly) for r in rows})
+    persons = as_persons(rows)
+    days = persons["registered_on"]
+    monthly = not days or (max(days) - min(days)).days <= 731
+    period = {day: period_of(day, monthly) for day in set(days)}
+    periods = sorted(set(period.values()))
     return count_table(
         "over_time",
         _("Persons by month of registration") if monthly else _("Persons by year of registration"),
         _("Month") if monthly else _("Year"),
-        rows,
-        lambda r: period_of(r.registered_on, monthly),
+        map(period.__getitem__, days),
         {p: p for p in periods},
-        lambda r: r.status,
+        persons["status"],
         _status_columns(),
     )
 
@@ -220,46 +229,52 @@ def over_time_table(rows: Sequence[PersonRow]) -> Table:
 # Eurostat ------------------------------------------------------------------------------------------------
 
 
-def eurostat_tables(rows: Sequence[PersonRow], year: int) -> list[Table]:
+def registered_in(persons: Persons, year: int) -> Persons:
+    """The persons first registered in `year`."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return persons.where(lambda day: first <= day <= last, "registered_on")
+
+
+def eurostat_tables(rows: Persons | Sequence[PersonRow], year: int) -> list[Table]:
     """The annual tables of registered victims (identified and presumed) for `year`, by sex.
 
     A person counts in the year of their first registration, once, whatever the number of their cases.
     """
-    registered = [r for r in rows if r.year == year]
+    registered = registered_in(as_persons(rows), year)
     sexes = dict(Sex.choices)
     forms = {f: EXPLOITATION_LABELS.get(f, f) for f in load_profiles().exploitation_forms}
     forms[facts.UNKNOWN] = UNKNOWN_LABEL
 
-    def by(table_id: str, title: Any, dimension: Any, row_of: Any, labels: dict) -> Table:
-        return count_table(table_id, title, dimension, registered, row_of, labels, lambda r: r.sex, sexes)
+    def by(table_id: str, title: Any, dimension: Any, name: str, labels: dict) -> Table:
+        return count_table(table_id, title, dimension, registered[name], labels, registered["sex"], sexes)
 
     return [
         by(
             "eurostat_status",
             _("Registered victims by status and sex"),
             _("Status"),
-            lambda r: r.status,
+            "status",
             STATUS_LABELS,
         ),
         by(
             "eurostat_age",
             _("Registered victims by age group and sex"),
             _("Age group"),
-            lambda r: r.age_group,
+            "age_group",
             AGE_GROUP_LABELS,
         ),
         by(
             "eurostat_citizenship",
             _("Registered victims by citizenship group and sex"),
             _("Citizenship"),
-            lambda r: r.citizenship_group,
+            "citizenship_group",
             CITIZENSHIP_LABELS,
         ),
         by(
             "eurostat_exploitation",
             _("Registered victims by form of exploitation and sex"),
             _("Form of exploitation"),
-            lambda r: r.exploitation_form,
+            "exploitation_form",
             forms,
         ),
     ]
@@ -289,63 +304,38 @@ class DecisionTiming:
 KIND_LABELS = {PRELIMINARY: _("Preliminary decision"), CONCLUSIVE: _("Conclusive decision")}
 
 
-def decision_timings(cases: Iterable[CaseFacts]) -> list[DecisionTiming]:
+def decision_timings(cases: CaseColumns | Iterable[CaseStats | CaseFacts]) -> list[DecisionTiming]:
     """Median calendar days from referral to the first preliminary and the first conclusive decision, and
     how many decisions that have a statutory target (the profile's `target_working_days`) met it.
 
-    Counted per referral (case): each referral is one procedure with its own deadline.
+    Counted per referral (case): each referral is one procedure with its own deadline
+    (`facts.decision_timing` works out each case's).
     """
-    days: dict[str, list[int]] = {PRELIMINARY: [], CONCLUSIVE: []}
-    targets = Counter[str]()
-    met = Counter[str]()
-    profiles = load_profiles()
-    for case in cases:
-        if case.referred_on is None:
-            continue
-        profile = profiles.get(case.profile)
-        kinds = facts.decision_kinds(case.profile)
-        seen: set[str] = set()
-        for decision in sorted(case.decisions, key=lambda d: d.decided_on):
-            kind = kinds.get(decision.stage)
-            stage = profile.stage(decision.stage) if profile.has_stage(decision.stage) else None
-            if kind is None or kind in seen or stage is None or stage.track != "main":
-                continue
-            seen.add(kind)
-            days[kind].append((decision.decided_on - case.referred_on).days)
-            if stage.target_working_days:
-                clock = stage.clock_starts or stage.id
-                started = case.referred_on if clock == "referred" else case.stage_entries.get(clock)
-                if started is not None:
-                    targets[kind] += 1
-                    due = add_working_days(started, stage.target_working_days, profile.holidays)
-                    met[kind] += decision.decided_on <= due
-    return [
-        DecisionTiming(
-            kind,
-            KIND_LABELS[kind],
-            len(days[kind]),
-            float(stats.median(days[kind])) if days[kind] else None,
-            targets[kind],
-            met[kind],
+    columns = as_cases(cases)
+    timings = []
+    for kind in (PRELIMINARY, CONCLUSIVE):
+        days = [d for d in columns[f"{kind}_days"] if d is not None]
+        met = Counter(columns[f"{kind}_met"])
+        timings.append(
+            DecisionTiming(
+                kind,
+                KIND_LABELS[kind],
+                len(days),
+                float(stats.median(days)) if days else None,
+                met[True] + met[False],
+                met[True],
+            )
         )
-        for kind in (PRELIMINARY, CONCLUSIVE)
-    ]
+    return timings
 
 
-def decision_outcome_table(cases: Iterable[CaseFacts]) -> Table:
+def decision_outcome_table(cases: CaseColumns | Iterable[CaseStats | CaseFacts]) -> Table:
     """Decisions of the competent authority by kind (first instance, appeals) and outcome."""
-    rows: list[tuple[str, str]] = []
-    profiles = load_profiles()
-    for case in cases:
-        profile = profiles.get(case.profile)
-        kinds = facts.decision_kinds(case.profile)
-        for decision in case.decisions:
-            if not profile.has_stage(decision.stage) or decision.stage not in kinds:
-                continue
-            appeal = profile.stage(decision.stage).track == "appeal"
-            rows.append(("appeal" if appeal else kinds[decision.stage], decision.outcome))
-    counts = Counter(rows)
-    labels = {**KIND_LABELS, "appeal": _("Appeal or reconsideration")}
+    counts = Counter[tuple[str, str]]()
+    for decisions, n in Counter(as_cases(cases)["decisions"]).items():
+        for decision in decisions:
+            counts[decision] += n
+    labels = {**KIND_LABELS, facts.APPEAL: _("Appeal or reconsideration")}
     outcomes = dict(Outcome.choices)
     body = []
     for code, label in labels.items():
@@ -364,7 +354,8 @@ def decision_outcome_table(cases: Iterable[CaseFacts]) -> Table:
 
 
 def referral_outcome_table(statuses: Iterable[str]) -> Table:
-    """Referrals to services (sent, not drafts) by their current status."""
+    """Referrals to services (sent, not drafts) by their current status (`statuses`: one per referral, or a
+    Counter of them)."""
     from lantern.referrals.models import ReferralStatus
 
     counts = Counter(statuses)

@@ -131,16 +131,21 @@ def export_table(request: HttpRequest, table_id: str, fmt: str) -> HttpResponse:
 
 @allowed("insights.microdata")
 def export_ctdc(request: HttpRequest) -> HttpResponse:
-    cases = selectors.countable_cases(request.user, "insights.microdata")
-    rows = microdata.ctdc_rows(cases)
+    persons = microdata.ctdc_persons(selectors.countable_facts(request.user, "insights.microdata"))
     record(
         AuditRecord.Action.EXPORT,
         actor=request.user,
         object_type="insights.ctdc",
         object_id="csv",
         fields=list(microdata.CTDC_FIELDS),
-        detail={"persons": len(rows), "cases": selectors.microdata_case_ids(cases)},
+        detail={"persons": len(persons), "cases": sorted(pk for person in persons for pk in person.case_ids)},
     )
-    table = [list(microdata.CTDC_FIELDS)]
-    table += [["" if row[name] is None else row[name] for name in microdata.CTDC_FIELDS] for row in rows]
-    return _download(_csv(table), "csv", "ctdc-microdata")
+    keys = [microdata.ctdc_key(person) for person in persons]
+    lines: dict[tuple[Any, ...], str] = {}  # persons share their categories: each line is written once
+    for person, key in zip(persons, keys, strict=True):
+        if key not in lines:
+            row = microdata.ctdc_row(person)
+            cells = ["" if row[name] is None else row[name] for name in microdata.CTDC_FIELDS]
+            lines[key] = _csv([cells]).decode("utf-8")
+    body = "".join(map(lines.__getitem__, keys))
+    return _download(_csv([list(microdata.CTDC_FIELDS)]) + body.encode("utf-8"), "csv", "ctdc-microdata")

@@ -3,7 +3,10 @@
 
 Erasing ("anonymising") a case:
 - empties every encrypted field of the case and of every row attached to it (`holdings`): names, contact,
-  places, notes, consents' and decisions' free text, the legal track's courts, case numbers and notes …;
+  places, notes, consents' and decisions' free text, the support plan's needs, referral messages and reasons
+  for declining, the legal track's courts, case numbers and notes, the timeline's notes …;
+- empties the plain quasi-identifiers and answers listed in `CASE_CLEARED` / `ATTACHED_CLEARED` (languages,
+  a screening's answers, first signs and stored result — its outcome stays for statistics);
 - deletes its documents (rows now, files once the transaction commits);
 - keeps what statistics need — sex, age group when identified, citizenships, forms of exploitation,
   countries, stages, decision outcomes, amounts — with every date cut to the first of its month;
@@ -37,9 +40,18 @@ SYSTEM_ACTOR = "retention"
 # Case fields cleared beyond the encrypted ones: quasi-identifiers not needed for statistics.
 CASE_CLEARED = {"languages": [], "family_name_index": ""}
 # The same for rows attached to the case (by model label).
+# Every other plain field of the models attached to a case is listed, with why it is kept, in
+# records/tests/test_retention_fields.py: a new field fails that test until it gets a rule here or there.
 ATTACHED_CLEARED: dict[str, dict[str, Any]] = {
     "cases.consent": {"language": ""},
     "legal.rightsinformation": {"language": ""},
+    "screening.screening": {
+        "answers": {},
+        "first_signs": [],
+        "themes_saved": [],
+        "result": {},  # a completed screening keeps its outcome column
+        "interview_language": "",
+    },
 }
 
 

@@ -73,7 +73,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     coordinator.organisation  # noqa: B018  (loaded once per request by the session middleware)
     _ = coordinator.roles
     counted_case(personas.own_org)
-    # cases, decisions, stage entries, referrals, and whatever lantern.dedup needs (one query today)
+    # fact rows, referrals, and whatever lantern.dedup needs (one query today)
     with django_assert_max_num_queries(6) as few:
         reports.dashboard_report(coordinator, Filters())
     for _i in range(10):

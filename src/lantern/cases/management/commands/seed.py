@@ -1,4 +1,5 @@
-"""`lantern seed --cases N`: fictional cases with timelines, consents and decisions (after the demo data)."""
+"""`lantern seed --cases N`: fictional cases with timelines, screenings, consents, support plans, referrals,
+decisions and legal tracks (after the demo data)."""
 
 import time
 from typing import Any
@@ -8,10 +9,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from lantern.accounts.demo import load_demo
 from lantern.cases.models import Case
 from lantern.cases.seed import seed_cases
+from lantern.insights.fact_rows import refresh_all
 
 
 class Command(BaseCommand):
-    help = "Create N fictional cases (Latin, Arabic, Cyrillic and Greek names) for demos and benchmarks."
+    help = (
+        "Create N fictional cases (Latin, Arabic, Cyrillic and Greek names) with screenings, consents, "
+        "support plans, referrals, decisions and legal tracks, for demos, tests and benchmarks."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cases", type=int, default=50, help="how many cases (default 50)")
@@ -28,7 +33,10 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         report = seed_cases(options["cases"], seed=options["seed"])
+        refresh_all()  # bulk-created cases send no signal: build their statistics fact rows
         self.stdout.write(
             f"seeded {report.cases} cases, {report.events} timeline events, {report.consents} consents, "
-            f"{report.decisions} decisions in {time.perf_counter() - started:.1f} s"
+            f"{report.decisions} decisions, {report.screenings} screenings, {report.needs} needs, "
+            f"{report.referrals} referrals, {report.legal_tracks} legal tracks "
+            f"in {time.perf_counter() - started:.1f} s"
         )

@@ -1,5 +1,7 @@
-"""`lantern retention run [--dry-run] [--today YYYY-MM-DD]`: erase the personal data of cases closed longer
-ago than the retention period. `lantern retention erase CASE_ID`: erase one case now, at the person's request.
+"""`lantern retention run [--dry-run] [--today YYYY-MM-DD]`: the daily maintenance command. Erases the
+personal data of cases closed longer ago than the retention period, removes orphaned document files, and
+forgets old form and API submission keys (`lantern.web.idempotency.forget_processed_submissions`).
+`lantern retention erase CASE_ID`: erase one case now, at the person's request.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lantern.cases.models import Case
 from lantern.records.models import ErasureLedger, ErasureReason
 from lantern.records.retention import anonymise_case, remove_orphaned_files, retention_days, run_retention
+from lantern.web.idempotency import forget_processed_submissions
 
 
 def _date(value: str) -> dt.date:
@@ -23,13 +26,18 @@ def _date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = (
-        "Retention: erase the personal data of cases closed longer ago than "
-        "LANTERN_RETENTION_DAYS_AFTER_CLOSE (default 1826 days)."
+        "Daily maintenance: erase the personal data of cases closed longer ago than "
+        "LANTERN_RETENTION_DAYS_AFTER_CLOSE (default 1826 days), remove orphaned document files and forget "
+        "old form and API submission keys. Run `lantern retention run` once a day (cron or a timer)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        run = sub.add_parser("run", help="Erase every case whose retention period has ended.")
+        run = sub.add_parser(
+            "run",
+            help="Daily: erase every case whose retention period has ended, remove orphaned files, "
+            "forget old form and API submission keys.",
+        )
         run.add_argument("--dry-run", action="store_true", help="List the cases due; change nothing.")
         run.add_argument("--today", type=str, default="", help="Act as if today were YYYY-MM-DD.")
         erase = sub.add_parser("erase", help="Erase one case now (the person asked for erasure).")
@@ -49,11 +57,13 @@ class Command(BaseCommand):
             )
             return
         removed = remove_orphaned_files()
+        forgotten = forget_processed_submissions()
         self.stdout.write(
             f"retention ({result.today}, {days} days): erased {len(result.erased)} case(s): "
             f"{', '.join(str(e.case_id) for e in result.erased) or '-'}; "
             f"{sum(e.documents for e in result.erased)} document(s) deleted; "
-            f"{result.schedules_added} schedule(s) added; {removed} orphaned file(s) removed"
+            f"{result.schedules_added} schedule(s) added; {removed} orphaned file(s) removed; "
+            f"{forgotten} old submission key(s) forgotten"
         )
 
     def _erase(self, case_id: int) -> None:
