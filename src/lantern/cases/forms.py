@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from lantern.web.idempotency import IdempotentFormMixin
+
 from .models import IDENTIFIED_BY_CHOICES, RiskLevel, Sex
 from .profiles import load_profiles
 
@@ -198,8 +200,8 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class CaseFieldsForm(forms.Form):
-    """A subset of the record's fields."""
+class CaseFieldsForm(IdempotentFormMixin, forms.Form):
+    """A subset of the record's fields, and the idempotency key (`lantern.web.idempotency`)."""
 
     def __init__(self, *args: Any, field_names: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lantern.authz.gate import NotVisible, can
 from lantern.authz.views import allowed
+from lantern.web import idempotency
 
 from . import selectors, services, workflow
 from .emergency import contacts_for
@@ -64,18 +66,25 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     default = load_profiles().for_country(request.user.organisation.country.code).id
     form = CaseStartForm(request.POST or None, initial={"profile": default})
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat  # a double click or a resend after "Not saved": opened once (lantern.web.idempotency)
     if request.method == "POST" and form.is_valid():
         data = form.changes()
         profile = data.pop("profile")
-        try:
+
+        def act() -> str:
             case = services.create_case(actor=request.user, data=data, profile=profile)
+            messages.success(request, _("The case %(ref)s was opened.") % {"ref": case.reference})
+            return reverse("cases:emergency" if case.immediate_danger else "cases:detail", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("The case %(ref)s was opened.") % {"ref": case.reference})
-            if case.immediate_danger:
-                return redirect("cases:emergency", pk=case.pk)
-            return redirect("cases:detail", pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = CaseStartForm(idempotency.fresh_key_data(request.POST), initial={"profile": default})
+            form.is_valid()
+            form.add_error(None, _("This form was already sent once. Check it and send it again."))
     return render(request, "cases/case_create.html", {"form": form})
 
 
@@ -119,17 +128,26 @@ def case_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     form = CaseFieldsForm(
         request.POST or None, field_names=part.fields, initial=initial_for(case, part.fields)
     )
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
         was_in_danger = case.immediate_danger
-        try:
+
+        def act() -> str:
             services.update_case(actor=user, case=case, changes=form.changes(), section=part.id)
+            messages.success(request, _("“%(section)s” was saved.") % {"section": part.title})
+            danger = case.immediate_danger and not was_in_danger
+            return reverse("cases:emergency" if danger else "cases:detail", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("“%(section)s” was saved.") % {"section": part.title})
-            if case.immediate_danger and not was_in_danger:
-                return redirect("cases:emergency", pk=case.pk)
-            return redirect("cases:detail", pk=case.pk)
+        except idempotency.StaleSubmission:
+            fresh = idempotency.fresh_key_data(request.POST)
+            form = CaseFieldsForm(fresh, field_names=part.fields, initial=initial_for(case, part.fields))
+            form.is_valid()
+            form.add_error(None, _("This form was already sent once. Check it and send it again."))
     if request.method != "POST":
         selectors.record_case_read(user, case, SECTION_GROUPS[part.id])
     return render(request, "cases/section_form.html", {"case": case, "form": form, "section": part})

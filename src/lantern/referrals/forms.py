@@ -54,7 +54,7 @@ class DirectoryFilterForm(forms.Form):
         self.fields["country"].choices = [("", _("Any country")), *countries]
 
 
-class OfferForm(forms.Form):
+class OfferForm(IdempotentFormMixin, forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
     region = forms.CharField(label=_("Region or city"), max_length=100)
     description = forms.CharField(
@@ -175,7 +175,7 @@ class AnswerForm(IdempotentFormMixin, forms.Form):
     )
 
 
-class NeedForm(forms.Form):
+class NeedForm(IdempotentFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Need"), choices=NeedKind.choices)
     description = forms.CharField(
         label=_("The need as assessed with the person"),

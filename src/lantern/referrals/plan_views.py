@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lantern.audit.services import record_read
@@ -18,11 +19,13 @@ from lantern.authz.gate import can
 from lantern.authz.views import allowed
 from lantern.cases.forms import apply_errors
 from lantern.cases.models import Case
+from lantern.web import idempotency
 
 from . import selectors, services
 from .forms import NeedForm
 from .models import SERVICE_FOR_NEED, NeedStatus
 from .presenters import status_class
+from .views import STALE
 
 
 @allowed("need.view")
@@ -61,18 +64,28 @@ def support_plan(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 def _need_form(request: HttpRequest, case: Any, need: Any = None) -> HttpResponse:
     user = request.user
-    form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need) if need else None)
+    initial = NeedForm.initial_for(need) if need else None
+    form = NeedForm(request.POST or None, initial=initial)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat  # a double click or a resend after "Not saved": applied once
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def act() -> str:
             if need is None:
                 services.record_need(actor=user, case=case, data=dict(form.cleaned_data))
             else:
                 services.update_need(actor=user, need=need, changes=dict(form.cleaned_data))
+            messages.success(request, _("The support plan was saved."))
+            return reverse("referrals:support_plan", kwargs={"case_pk": case.pk})
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("The support plan was saved."))
-            return redirect("referrals:support_plan", case_pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = NeedForm(idempotency.fresh_key_data(request.POST), initial=initial)
+            form.is_valid()
+            form.add_error(None, STALE)
     if need is not None and request.method != "POST":
         record_read(user, [need], ["description"])
     return render(request, "referrals/need_form.html", {"case": case, "need": need, "form": form})

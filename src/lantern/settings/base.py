@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lantern.web.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A database outage during a request answers 503 "not saved" with the input kept (lantern.web.db_errors).
+    "lantern.web.db_errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.authz.middleware.GateMiddleware",
+    # An API write with an Idempotency-Key acts once; its answer is kept with it (lantern.web.api_idempotency).
+    "lantern.web.api_idempotency.ApiIdempotencyMiddleware",
     # AxesMiddleware last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -238,6 +242,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lantern.authz.api_schema.document_error_responses",
+        "lantern.web.api_idempotency.document_idempotency_key",
     ],
 }
 

@@ -15,8 +15,9 @@ How to use it in a state-changing form (screenings do; cases and referrals can):
    `run_once` raises `StaleSubmission`; show the user's input again with a fresh key (``fresh_key_data``)
    and a message — nothing they typed is lost and nothing is applied twice.
 
-Requests without a key (API clients) are simply run. Processed keys are kept in the
-``screening.ProcessedSubmission`` table; `forget_processed_submissions` removes old ones.
+Requests without a key are simply run (API clients send an ``Idempotency-Key`` header instead: see
+`lantern.web.api_idempotency`). Processed keys are kept in the ``screening.ProcessedSubmission`` table;
+`forget_processed_submissions` removes old ones (and old API keys).
 """
 
 from __future__ import annotations
@@ -54,13 +55,21 @@ def new_key() -> str:
 
 
 class IdempotentFormMixin:
-    """Adds the hidden ``idempotency_key`` field, with a new key on each unbound rendering."""
+    """Adds the hidden ``idempotency_key`` field, with a new key on each unbound rendering.
+
+    The key is read from the request (`submitted_key`), never from ``cleaned_data``: it is left out of it, so
+    that ``cleaned_data`` can be handed to a service as it is.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.fields[FIELD] = forms.CharField(  # type: ignore[attr-defined]
             widget=forms.HiddenInput, required=False, initial=new_key
         )
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        getattr(self, "cleaned_data", {}).pop(FIELD, None)
 
 
 def submitted_key(request: HttpRequest) -> str | None:
@@ -133,6 +142,9 @@ def fresh_key_data(data: QueryDict, **overrides: str) -> QueryDict:
 
 
 def forget_processed_submissions(older_than: timedelta = timedelta(days=7)) -> int:
-    """Delete keys older than `older_than` (a resend after a week is treated as new). Returns the count."""
+    """Delete form keys older than `older_than` (a resend after a week is treated as new), and API keys past
+    their own lifetime (`lantern.web.api_idempotency.KEY_LIFETIME`). Returns the count."""
+    from .api_idempotency import forget_api_keys
+
     deleted, _details = _model().objects.filter(created_at__lt=timezone.now() - older_than).delete()
-    return deleted
+    return deleted + forget_api_keys()
