@@ -99,5 +99,13 @@ format: install
 	$(BIN)/ruff format src bench
 	$(BIN)/ruff check --fix src bench
 
+# Longer fuzzing, on SQLite (about 15-20 minutes): the property-based tests of the input parsers
+# (test_fuzz_*.py) with the "fuzz" Hypothesis profile, and the API fuzzing with FUZZ_EXAMPLES per operation.
+FUZZ_EXAMPLES ?= 50
+fuzz: install
+	DJANGO_SETTINGS_MODULE=lantern.settings.test HYPOTHESIS_PROFILE=fuzz LANTERN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  $(BIN)/pytest -n $(PYTEST_WORKERS) -q -p no:cacheprovider --hypothesis-show-statistics \
+	  $(wildcard src/lantern/*/tests/test_fuzz_*.py) src/lantern/authz/tests/test_api_fuzz.py
+
 clean:
 	rm -rf $(VENV) node_modules var/static .pytest_cache

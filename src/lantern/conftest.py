@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
@@ -20,6 +22,11 @@ pytest_plugins = ["lantern.web.tests.browser"]
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz): many random examples per property test (see authz/tests/fuzzing.py).
+hypothesis_settings.register_profile(
+    "fuzz", max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @dataclass

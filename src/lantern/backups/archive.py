@@ -99,6 +99,8 @@ def read_manifest(source: BinaryIO) -> tuple[dict[str, Any], bytes]:
         manifest = json.loads(header.decode("utf-8"))
     except ValueError as exc:
         raise ArchiveError("the backup's manifest is damaged") from exc
+    if type(manifest) is not dict:
+        raise ArchiveError("the backup's manifest is damaged")
     return manifest, hashlib.sha256(header).digest()
 
 
@@ -121,7 +123,7 @@ def read_archive(source: BinaryIO, key: bytes, out: BinaryIO) -> dict[str, Any]:
                 block = cipher.decrypt(
                     sealed[:12], sealed[12:], _associated_data(manifest_hash, index, final)
                 )
-            except InvalidTag:
+            except (InvalidTag, ValueError):  # ValueError: a chunk too short to hold its nonce
                 continue
             last = final
             break

@@ -263,6 +263,8 @@ def parse_encodings(text: str, *, source: str = "") -> EncodedPeople:
             record_id = row[at["id"]].strip()
             if not record_id:
                 raise InputError("the id is empty", line=line, column="id", source=source)
+            if "\n" in record_id or "\r" in record_id:  # the links file names records by id, one per line
+                raise InputError("the id holds a line break", line=line, column="id", source=source)
             if record_id in seen:
                 raise InputError(
                     f"the id '{record_id}' is already used on line {seen[record_id]}",

@@ -145,6 +145,8 @@ def people_from_rows(
         record_id = row[id_at].strip()
         if not record_id:
             raise InputError("the id is empty", line=line, column="id", source=source)
+        if "\n" in record_id or "\r" in record_id:  # outputs name records by id, one per line
+            raise InputError("the id holds a line break", line=line, column="id", source=source)
         if record_id in first_line_of:
             raise InputError(
                 f"the id '{record_id}' is already used on line {first_line_of[record_id]}",

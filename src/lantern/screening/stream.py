@@ -86,6 +86,8 @@ def _screen(line: str, catalogue: Catalogue) -> dict[str, Any]:
         raise _BadRequest(MALFORMED_JSON, f"not valid JSON: {exc.msg} at column {exc.colno}") from None
     except RecursionError:
         raise _BadRequest(MALFORMED_JSON, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer over Python's 4300-digit limit (sys.get_int_max_str_digits)
+        raise _BadRequest(MALFORMED_JSON, "not valid JSON: a number has too many digits") from None
     if type(request) is not dict:
         raise _BadRequest(INVALID_REQUEST, f"expected a JSON object, not {_json_type(request)}; {_EXAMPLE}")
 
