@@ -1,4 +1,7 @@
-"""Forms for signing in, two-factor codes, and managing users and organisations."""
+"""Forms for signing in, two-factor codes, and managing users and organisations. The forms that change an
+account or an organisation carry an idempotency key (`lantern.web.idempotency`): a double click is applied
+once. Not the new-account form: the key's digest of the submitted fields would hold a fast hash of the
+initial password (a double click there is already stopped by the unique username)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from lantern.web.idempotency import IdempotentFormMixin
 
 from .models import Organisation, User
 from .roles import Role, Service
@@ -98,7 +103,11 @@ class UserForm(forms.Form):
         return data
 
 
-class OrganisationForm(forms.ModelForm):
+class UserEditForm(IdempotentFormMixin, UserForm):
+    """Changing an existing account (no password field): once per idempotency key."""
+
+
+class OrganisationForm(IdempotentFormMixin, forms.ModelForm):
     services = forms.MultipleChoiceField(
         label=_("Services offered"),
         choices=Service.choices,

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz.gate import access, can, visible
 from lantern.authz.views import allowed, password_only, public
+from lantern.web import idempotency
 
 from . import services, two_factor
-from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserForm
+from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserEditForm, UserForm
 from .models import ApiToken, Organisation, User
 
 USER_PERSONAL_FIELDS = ["first_name", "last_name", "email"]
+STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -151,19 +157,34 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else list(target.role_grants.values_list("role", flat=True)),
         "is_active": target.is_active,
     }
-    form = UserForm(
-        request.POST or None,
-        initial=initial,
-        actor=request.user,
-        organisations=Organisation.objects.none(),
-        editing=target,
-    )
+
+    def build(data: Any) -> UserEditForm:
+        return UserEditForm(
+            data,
+            initial=initial,
+            actor=request.user,
+            organisations=Organisation.objects.none(),
+            editing=target,
+        )
+
+    form = build(request.POST or None)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {k: data[k] for k in ("first_name", "last_name", "email", "is_active")}
-        services.update_user(actor=request.user, user=target, changes=changes, roles=data["roles"])
-        messages.success(request, _("The account was updated."))
-        return redirect("accounts:user_list")
+
+        def act() -> str:
+            services.update_user(actor=request.user, user=target, changes=changes, roles=data["roles"])
+            messages.success(request, _("The account was updated."))
+            return reverse("accounts:user_list")
+
+        try:
+            return idempotency.run_once(request, act)
+        except idempotency.StaleSubmission:
+            form = build(idempotency.fresh_key_data(request.POST))
+            form.is_valid()
+            form.add_error(None, STALE)
     record(AuditRecord.Action.VIEW, target, actor=request.user, fields=USER_PERSONAL_FIELDS)
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
 
@@ -186,23 +207,46 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @allowed("organisation.create")
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.create_organisation(actor=request.user, **fields)
-        messages.success(request, _("The organisation was created."))
-        return redirect("accounts:organisation_list")
+
+        def act() -> str:
+            services.create_organisation(actor=request.user, **fields)
+            messages.success(request, _("The organisation was created."))
+            return reverse("accounts:organisation_list")
+
+        try:
+            return idempotency.run_once(request, act)
+        except idempotency.StaleSubmission:
+            form = OrganisationForm(idempotency.fresh_key_data(request.POST))
+            form.is_valid()
+            form.add_error(None, STALE)
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
 
 
 @allowed("organisation.change")
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access(request.user, "organisation.change", Organisation, pk)
-    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    instance = Organisation.objects.get(pk=organisation.pk)
+    form = OrganisationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.update_organisation(actor=request.user, organisation=organisation, changes=changes)
-        messages.success(request, _("The organisation was updated."))
-        return redirect("accounts:organisation_list")
+
+        def act() -> str:
+            services.update_organisation(actor=request.user, organisation=organisation, changes=changes)
+            messages.success(request, _("The organisation was updated."))
+            return reverse("accounts:organisation_list")
+
+        try:
+            return idempotency.run_once(request, act)
+        except idempotency.StaleSubmission:
+            form = OrganisationForm(idempotency.fresh_key_data(request.POST), instance=instance)
+            form.is_valid()
+            form.add_error(None, STALE)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
 
 

@@ -1,4 +1,5 @@
-"""Forms for the NRM steps of a case: consent, referral, stage change and decision."""
+"""Forms for the NRM steps of a case: consent, referral, stage change and decision. Each carries an
+idempotency key (`lantern.web.idempotency`): a double click or a resend after "Not saved" is applied once."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from lantern.web.idempotency import IdempotentFormMixin
+
 from .forms import DateInput
 from .models import Basis, Outcome, Purpose
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(IdempotentFormMixin, forms.Form):
     purpose = forms.ChoiceField(
         label=_("What does the consent cover?"), choices=Purpose.choices, widget=forms.RadioSelect
     )
@@ -61,7 +64,7 @@ class ConsentForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class RevokeConsentForm(forms.Form):
+class RevokeConsentForm(IdempotentFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Reason (optional)"),
         required=False,
@@ -70,7 +73,7 @@ class RevokeConsentForm(forms.Form):
     )
 
 
-class ReferForm(forms.Form):
+class ReferForm(IdempotentFormMixin, forms.Form):
     authority = forms.ModelChoiceField(
         label=_("Competent authority"), queryset=None, empty_label=_("Choose the competent authority")
     )
@@ -95,7 +98,7 @@ class ReferForm(forms.Form):
             del self.fields["best_interests_note"]
 
 
-class StageForm(forms.Form):
+class StageForm(IdempotentFormMixin, forms.Form):
     to_stage = forms.ChoiceField(label=_("Move the case to"), widget=forms.RadioSelect)
     on = forms.DateField(
         label=_("Date"), required=False, widget=DateInput(), help_text=_("Leave empty for today.")
@@ -109,7 +112,7 @@ class StageForm(forms.Form):
         self.fields["to_stage"].choices = choices
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(IdempotentFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)

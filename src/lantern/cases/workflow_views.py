@@ -1,21 +1,30 @@
-"""NRM step pages of a case: consents, referral to the NRM, stage changes and decisions."""
+"""NRM step pages of a case: consents, referral to the NRM, stage changes and decisions. Each form posts once
+per idempotency key (`lantern.web.idempotency`): a double click or a resend after "Not saved" is applied once.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from lantern.authz.gate import NotVisible, can, require
 from lantern.authz.views import allowed
+from lantern.web import idempotency
 
 from . import selectors, services
 from .forms import apply_errors
 from .policies import visible_field_groups
 from .presenters import stage_label
 from .workflow_forms import ConsentForm, DecisionForm, ReferForm, RevokeConsentForm, StageForm
+
+STALE = _lazy("This form was already sent once. Check it and send it again.")
 
 
 @allowed("case.view")
@@ -27,18 +36,28 @@ def consents(request: HttpRequest, pk: int) -> HttpResponse:
     may_record = can(user, "case.consent", case)
     form = None
     if may_record:
-        form = ConsentForm(request.POST or None, organisations=selectors.recipient_organisations(user))
+        organisations = selectors.recipient_organisations(user)
+        form = ConsentForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
         require(user, "case.consent", case)
+        if repeat := idempotency.replay(request):
+            return repeat
         if form is not None and form.is_valid():
             data = dict(form.cleaned_data)
-            try:
+
+            def act() -> str:
                 services.record_consent(actor=user, case=case, **data)
+                messages.success(request, _("The consent was recorded."))
+                return reverse("cases:consents", args=[case.pk])
+
+            try:
+                return idempotency.run_once(request, act)
             except ValidationError as exc:
                 apply_errors(form, exc)
-            else:
-                messages.success(request, _("The consent was recorded."))
-                return redirect("cases:consents", pk=case.pk)
+            except idempotency.StaleSubmission:
+                form = ConsentForm(idempotency.fresh_key_data(request.POST), organisations=organisations)
+                form.is_valid()
+                form.add_error(None, STALE)
     selectors.record_case_read(user, case, {"consents"})
     return render(
         request,
@@ -53,14 +72,23 @@ def revoke_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespon
     case = selectors.access_case(user, pk, "case.consent")
     consent = selectors.consent_of(case, consent_pk)
     form = RevokeConsentForm(request.POST or None)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def act() -> str:
             services.revoke_consent(actor=user, consent=consent, note=form.cleaned_data["note"])
+            messages.success(request, _("The consent was revoked. Nothing more is shared on its basis."))
+            return reverse("cases:consents", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("The consent was revoked. Nothing more is shared on its basis."))
-            return redirect("cases:consents", pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = RevokeConsentForm(idempotency.fresh_key_data(request.POST))
+            form.is_valid()
+            form.add_error(None, STALE)
     return render(request, "cases/consent_revoke.html", {"case": case, "consent": consent, "form": form})
 
 
@@ -68,11 +96,18 @@ def revoke_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespon
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.access_case(user, pk, "case.refer")
-    form = ReferForm(
-        request.POST or None, authorities=selectors.competent_authorities(user), child=case.treated_as_child
-    )
+    authorities = selectors.competent_authorities(user)
+    child = case.treated_as_child
+
+    def build(data: Any) -> ReferForm:
+        return ReferForm(data, authorities=authorities, child=child)
+
+    form = build(request.POST or None)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def act() -> str:
             services.refer_to_nrm(
                 actor=user,
                 case=case,
@@ -80,11 +115,17 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["on"],
                 best_interests_note=form.cleaned_data.get("best_interests_note", ""),
             )
+            messages.success(request, _("The case was referred to the competent authority."))
+            return reverse("cases:detail", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("The case was referred to the competent authority."))
-            return redirect("cases:detail", pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = build(idempotency.fresh_key_data(request.POST))
+            form.is_valid()
+            form.add_error(None, STALE)
     return render(request, "cases/refer.html", {"case": case, "form": form})
 
 
@@ -95,8 +136,11 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
     profile = case.nrm_profile
     choices = [(stage, stage_label(profile, stage)) for stage in services.stage_choices(user, case)]
     form = StageForm(request.POST or None, choices=choices)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def act() -> str:
             services.advance_stage(
                 actor=user,
                 case=case,
@@ -104,11 +148,17 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
             )
+            messages.success(request, _("The case is now at “%(stage)s”.") % {"stage": case.stage_label})
+            return reverse("cases:detail", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("The case is now at “%(stage)s”.") % {"stage": case.stage_label})
-            return redirect("cases:detail", pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = StageForm(idempotency.fresh_key_data(request.POST), choices=choices)
+            form.is_valid()
+            form.add_error(None, STALE)
     return render(request, "cases/stage_form.html", {"case": case, "form": form, "choices": choices})
 
 
@@ -118,14 +168,23 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.access_case(user, pk, "case.decide")
     decision_due = case.nrm_profile.stage(case.stage).is_decision
     form = DecisionForm(request.POST or None)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def act() -> str:
             services.record_decision(actor=user, case=case, **form.cleaned_data)
+            messages.success(request, _("The decision was recorded."))
+            return reverse("cases:detail", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("The decision was recorded."))
-            return redirect("cases:detail", pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = DecisionForm(idempotency.fresh_key_data(request.POST))
+            form.is_valid()
+            form.add_error(None, STALE)
     return render(
         request, "cases/decision_form.html", {"case": case, "form": form, "decision_due": decision_due}
     )

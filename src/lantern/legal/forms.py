@@ -1,4 +1,5 @@
-"""Forms of the legal track. They parse input only; the services check and save (explicit fields)."""
+"""Forms of the legal track. They parse input only; the services check and save (explicit fields). Each
+carries an idempotency key (`lantern.web.idempotency`): a double click or a resend is applied once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lantern.cases.forms import DateInput
+from lantern.web.idempotency import IdempotentFormMixin
 
 from .models import (
     CompensationClaim,
@@ -43,7 +45,7 @@ def _checkboxes(label: Any, choices: Any, help_text: Any = "") -> forms.Multiple
     )
 
 
-class LegalModelForm(forms.ModelForm):
+class LegalModelForm(IdempotentFormMixin, forms.ModelForm):
     """Dates as date pickers, choices as radios, encrypted text limited in length."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -156,7 +158,7 @@ class CompensationClaimForm(LegalModelForm):
         help_texts = {"currency": _("A three-letter code, for example EUR.")}
 
 
-class AssignLawyerForm(forms.Form):
+class AssignLawyerForm(IdempotentFormMixin, forms.Form):
     lawyer = forms.ModelChoiceField(
         label=_("Lawyer"),
         queryset=None,
@@ -178,6 +180,10 @@ class AssignLawyerForm(forms.Form):
         self.fields["lawyer"].label_from_instance = lambda user: (
             f"{user.get_full_name() or user.username} — {user.organisation.name}"
         )
+
+
+class EndAssignmentForm(IdempotentFormMixin, forms.Form):
+    """The button that ends the lawyer's access: only the idempotency key."""
 
 
 FORMS: dict[str, type[forms.ModelForm]] = {

@@ -1,5 +1,6 @@
 """Legal track pages: the lawyer's list of cases, one case's legal track, its records, and assigning the
 lawyer. Thin: parse input → call a service or selector → render. Reads of the legal track are audited.
+Forms post once per idempotency key (`lantern.web.idempotency`): a double click or a resend is applied once.
 """
 
 from __future__ import annotations
@@ -9,16 +10,18 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantern.authz.gate import NotVisible, can
 from lantern.authz.views import allowed
 from lantern.cases.forms import apply_errors
+from lantern.web import idempotency
 
 from . import selectors, services
-from .forms import FORMS, AssignLawyerForm, NonPunishmentForm
+from .forms import FORMS, AssignLawyerForm, EndAssignmentForm, NonPunishmentForm
 from .models import CriminalProceeding, Hearing
 
 PART_TITLES = {
@@ -28,6 +31,7 @@ PART_TITLES = {
     "permits": (gettext_lazy("Add a residence permit application"), gettext_lazy("Residence permit")),
     "claims": (gettext_lazy("Add a compensation claim"), gettext_lazy("Compensation claim")),
 }
+STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
 
 
 @allowed("legal.view")
@@ -61,15 +65,24 @@ def non_punishment(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.access_legal_case(user, pk, "legal.change")
     current = selectors.track_of(case)
     form = NonPunishmentForm(request.POST or None, instance=current)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in NonPunishmentForm.Meta.fields}
-        try:
+
+        def act() -> str:
             services.update_track(actor=user, case=case, changes=changes)
+            messages.success(request, _("The non-punishment details were saved."))
+            return reverse("legal:track", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("The non-punishment details were saved."))
-            return redirect("legal:track", pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = NonPunishmentForm(idempotency.fresh_key_data(request.POST), instance=current)
+            form.is_valid()
+            form.add_error(None, STALE)
     if request.method != "POST":
         selectors.record_legal_read(user, case)
     return render(
@@ -81,14 +94,23 @@ def non_punishment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit(request: HttpRequest, case: Any, part: str, instance: Any, title: Any) -> HttpResponse:
     form = FORMS[part](request.POST or None, instance=instance)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def act() -> str:
             services.save_legal_record(actor=request.user, case=case, record=form.save(commit=False))
+            messages.success(request, _("“%(part)s” was saved.") % {"part": PART_TITLES[part][1]})
+            return reverse("legal:track", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
-        else:
-            messages.success(request, _("“%(part)s” was saved.") % {"part": PART_TITLES[part][1]})
-            return redirect("legal:track", pk=case.pk)
+        except idempotency.StaleSubmission:
+            form = FORMS[part](idempotency.fresh_key_data(request.POST), instance=instance)
+            form.is_valid()
+            form.add_error(None, STALE)
     if request.method != "POST" and instance.pk is not None:
         selectors.record_legal_read(request.user, case)
     return render(request, "legal/form.html", {"case": case, "form": form, "title": title})
@@ -122,17 +144,18 @@ def assign_lawyer(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.access_legal_case(user, pk, "legal.assign_lawyer")
     current = selectors.track_of(case)
-    form = AssignLawyerForm(
-        request.POST if request.POST.get("action") != "end" else None,
-        lawyers=selectors.lawyer_choices(case),
-    )
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "end":
+    ending = request.POST.get("action") == "end"
+    lawyers = selectors.lawyer_choices(case)
+    form = AssignLawyerForm((request.POST or None) if not ending else None, lawyers=lawyers)
+    if request.method == "POST" and (repeat := idempotency.replay(request)):
+        return repeat
+    if request.method == "POST" and (ending or form.is_valid()):
+
+        def act() -> str:
+            if ending:
                 services.end_lawyer_assignment(actor=user, case=case)
                 messages.success(request, _("The lawyer's access to this case has ended."))
-                return redirect("legal:track", pk=case.pk)
-            if form.is_valid():
+            else:
                 services.assign_lawyer(
                     actor=user,
                     case=case,
@@ -140,11 +163,18 @@ def assign_lawyer(request: HttpRequest, pk: int) -> HttpResponse:
                     extra_groups=form.cleaned_data["extra_groups"],
                 )
                 messages.success(request, _("The lawyer was assigned and can now open the legal track."))
-                return redirect("legal:track", pk=case.pk)
+            return reverse("legal:track", args=[case.pk])
+
+        try:
+            return idempotency.run_once(request, act)
         except ValidationError as exc:
             apply_errors(form, exc)
+        except idempotency.StaleSubmission:
+            form = AssignLawyerForm(idempotency.fresh_key_data(request.POST), lawyers=lawyers)
+            form.is_valid()
+            form.add_error(None, STALE)
     return render(
         request,
         "legal/assign_lawyer.html",
-        {"case": case, "form": form, "current": current},
+        {"case": case, "form": form, "end_form": EndAssignmentForm(), "current": current},
     )

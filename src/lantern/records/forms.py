@@ -1,14 +1,17 @@
-"""The upload form: it only parses; `services.add_document` checks the file and keeps it."""
+"""The upload form: it only parses; `services.add_document` checks the file and keeps it. It carries an
+idempotency key (`lantern.web.idempotency`): a double-clicked upload keeps one file."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantern.web.idempotency import IdempotentFormMixin
+
 from .models import DocumentKind
 
 
-class UploadForm(forms.Form):
+class UploadForm(IdempotentFormMixin, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_("A PDF, a JPEG or PNG image, or a plain text (.txt) file."),

@@ -1,23 +1,28 @@
 """Pages of the records app: a case's documents (list, upload, download), PDF exports and the subject-access
 export. Thin: parse input → call a service → render or send the file. Files and exports are sent only
-through here (never from the web root), as attachments that browsers do not sniff or run.
+through here (never from the web root), as attachments that browsers do not sniff or run. An upload is kept
+once per idempotency key (`lantern.web.idempotency`): a double click or a resend stores no second file.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lantern.authz.gate import NotVisible, can, require
 from lantern.authz.views import allowed
 from lantern.cases.forms import apply_errors
+from lantern.web import idempotency
 
 from . import exports, filetypes, selectors, services
 from .forms import UploadForm
@@ -26,6 +31,24 @@ from .subject_access import export_subject_access
 
 # A downloaded file is never a page of this site: no scripts, no plugins, no framing, nothing loaded.
 FILE_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
+# Added to the submitted fields before the idempotency check: the key's digest covers only form fields, and
+# the same key sent again with another file is a new upload, not a repeat.
+FILE_DIGEST_FIELD = "file_sha256"
+
+
+def with_file_digest(request: HttpRequest) -> None:
+    """Add the uploaded file's SHA-256 to ``request.POST`` so that the idempotency digest covers it."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    data = request.POST.copy()
+    data[FILE_DIGEST_FIELD] = digest.hexdigest()
+    request.POST = data  # type: ignore[misc]
 
 
 def attachment(body: bytes | Iterable[bytes], content_type: str, filename: str) -> HttpResponse:
@@ -65,20 +88,31 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None) if may_upload else None
     if request.method == "POST":
         require(user, "document.upload", case)
+        with_file_digest(request)
+        if repeat := idempotency.replay(request):
+            return repeat
         if form is not None and form.is_valid():
-            try:
+            data = form.cleaned_data
+
+            def act() -> str:
                 services.add_document(
                     actor=user,
                     case=case,
-                    upload=form.cleaned_data["file"],
-                    kind=form.cleaned_data["kind"],
-                    description=form.cleaned_data["description"],
+                    upload=data["file"],
+                    kind=data["kind"],
+                    description=data["description"],
                 )
+                messages.success(request, _("The document was added to the case."))
+                return reverse("records:documents", args=[case.pk])
+
+            try:
+                return idempotency.run_once(request, act)
             except ValidationError as exc:
                 apply_errors(form, exc)
-            else:
-                messages.success(request, _("The document was added to the case."))
-                return redirect("records:documents", pk=case.pk)
+            except idempotency.StaleSubmission:
+                form = UploadForm(idempotency.fresh_key_data(request.POST), request.FILES)
+                form.is_valid()
+                form.add_error(None, STALE)
     rows = list(selectors.documents_of(case))
     if rows:
         selectors.record_documents_read(user, case)
