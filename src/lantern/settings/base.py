@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lantern.authz.middleware.GateMiddleware",
-    # An API write with an Idempotency-Key acts once; its answer is kept with it (lantern.web.api_idempotency).
+    # An API write with an Idempotency-Key acts once; its answer is kept (lantern.web.api_idempotency).
     "lantern.web.api_idempotency.ApiIdempotencyMiddleware",
     # AxesMiddleware last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
