@@ -199,6 +199,11 @@ class Case(AuditedModel):
                 name="case_list_order",
             ),
             models.Index(fields=["referred_to", "target_due_on"], name="case_authority_due"),
+            # The same order without the organisation: when a list also holds cases granted by other
+            # organisations (organisation = X OR granted), the planner walks this one and stops after a page.
+            models.Index(
+                fields=["target_due_on", "period_ends_on", "-created_at", "-id"], name="case_list_order_any"
+            ),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
