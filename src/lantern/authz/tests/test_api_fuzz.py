@@ -44,6 +44,20 @@ def _api_schema() -> Any:
 schema = _api_schema()
 
 
+@pytest.fixture(autouse=True)
+def one_connection_per_test() -> Any:
+    """Requests go to the WSGI application in-process, inside the test's transaction: keep Django from closing
+    the connection at the end of each request, as its own test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def fuzz_world(personas: Any) -> dict[str, dict[str, Any]]:
     """Objects in both organisations; per role, a token of that role's user of the own organisation and the
