@@ -32,7 +32,8 @@ def test_what_goes_in_comes_out(size: int) -> None:
     payload = os.urandom(size)
     data = seal(payload)
     assert unseal(data) == payload
-    assert payload[:64] not in data[200:] or size == 0  # the payload is not stored in clear
+    if size >= 32:  # (a shorter random string could turn up in the ciphertext by chance)
+        assert payload[:64] not in data  # the payload is not stored in clear
 
 
 def test_the_manifest_is_readable_without_the_key_and_states_the_checksum() -> None:
