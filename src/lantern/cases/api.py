@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -27,12 +26,6 @@ from .policies import visible_field_groups
 from .profiles import load_profiles
 
 COUNTRY_LISTS = ("citizenships", "recruitment_countries", "exploitation_countries")
-
-
-def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 @extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$", "example": "NG"})
@@ -190,10 +183,7 @@ class CaseViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         profile = data.pop("profile", None)
-        try:
-            case = services.create_case(actor=request.user, data=data, profile=profile)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        case = services.create_case(actor=request.user, data=data, profile=profile)
         return self._detail(case, status=201)
 
     @extend_schema(request=CaseWriteSerializer, responses=CaseDetailSerializer)
@@ -206,10 +196,7 @@ class CaseViewSet(
             raise serializers.ValidationError(
                 {"profile": [_("The NRM profile is chosen when the case is opened.")]}
             )
-        try:
-            services.update_case(actor=request.user, case=case, changes=changes)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.update_case(actor=request.user, case=case, changes=changes)
         return self._detail(case)
 
 
@@ -302,10 +289,7 @@ class CaseConsentViewSet(viewsets.ViewSet):
         organisations = selectors.recipient_organisations(request.user)
         serializer = ConsentWriteSerializer(data=request.data, context={"organisations": organisations})
         serializer.is_valid(raise_exception=True)
-        try:
-            consent = services.record_consent(actor=request.user, case=case, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        consent = services.record_consent(actor=request.user, case=case, **serializer.validated_data)
         return Response(ConsentSerializer(consent).data, status=201)
 
     @extend_schema(request=RevokeSerializer, responses=ConsentSerializer)
@@ -314,12 +298,7 @@ class CaseConsentViewSet(viewsets.ViewSet):
         consent = selectors.consent_of(case, pk)
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.revoke_consent(
-                actor=request.user, consent=consent, note=serializer.validated_data["note"]
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.revoke_consent(actor=request.user, consent=consent, note=serializer.validated_data["note"])
         return Response(ConsentSerializer(consent).data)
 
 
@@ -340,10 +319,7 @@ class CaseDecisionViewSet(viewsets.ViewSet):
         case = selectors.access_case(request.user, case_pk, "case.decide")
         serializer = DecisionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            decision = services.record_decision(actor=request.user, case=case, **serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        decision = services.record_decision(actor=request.user, case=case, **serializer.validated_data)
         return Response(DecisionSerializer(decision).data, status=201)
 
 

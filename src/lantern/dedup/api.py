@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -16,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lantern.authz.api import GatedObjectMixin, api_policy
-from lantern.cases.api import _drf_error
 
 from . import selectors, services
 from .forms import REASON_MAX
@@ -72,10 +70,7 @@ class PairViewSet(
         pair = self.get_object()
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            pair = service(actor=request.user, pair=pair, reason=serializer.validated_data["reason"])
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        pair = service(actor=request.user, pair=pair, reason=serializer.validated_data["reason"])
         return Response(PairSerializer(pair).data)
 
     @extend_schema(request=ReasonSerializer, responses=PairSerializer)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
@@ -56,12 +55,6 @@ def choice(choices: Any, *, enum: bool = False, **kwargs: Any) -> serializers.Ch
 
 def choice_list(choices: Any, *, enum: bool = False, **kwargs: Any) -> serializers.ListField:
     return serializers.ListField(child=choice(choices, enum=enum), **kwargs)
-
-
-def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class RightsInformationSerializer(serializers.ModelSerializer):
@@ -210,10 +203,7 @@ class LegalTrackViewSet(GatedObjectMixin, viewsets.GenericViewSet):
         case = self.get_object()
         serializer = NonPunishmentSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.update_track(actor=request.user, case=case, changes=dict(serializer.validated_data))
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        services.update_track(actor=request.user, case=case, changes=dict(serializer.validated_data))
         return self._respond(case)
 
 

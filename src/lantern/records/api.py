@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -50,12 +49,6 @@ class AnyMediaRenderer(renderers.BaseRenderer):
         return data
 
 
-def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
 class CaseDocumentViewSet(GatedObjectMixin, viewsets.GenericViewSet):
     """Documents attached to one case."""
 
@@ -92,16 +85,13 @@ class CaseDocumentViewSet(GatedObjectMixin, viewsets.GenericViewSet):
         serializer = UploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            document = services.add_document(
-                actor=request.user,
-                case=case,
-                upload=data["file"],
-                kind=data["kind"],
-                description=data.get("description", ""),
-            )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from exc
+        document = services.add_document(
+            actor=request.user,
+            case=case,
+            upload=data["file"],
+            kind=data["kind"],
+            description=data.get("description", ""),
+        )
         return Response(DocumentSerializer(document).data, status=201)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -20,7 +19,6 @@ from lantern.accounts.roles import Service
 from lantern.audit.services import record_read
 from lantern.authz import gate
 from lantern.authz.api import GatedObjectMixin, api_policy
-from lantern.cases.api import _drf_error
 from lantern.cases.models import Case
 
 from . import selectors, services
@@ -166,13 +164,6 @@ class AnswerSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-def _call(service: Any, **kwargs: Any) -> Any:
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise _drf_error(exc) from exc
-
-
 class ReferralViewSet(
     GatedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -221,8 +212,7 @@ class ReferralViewSet(
         needs = list(gate.visible(request.user, "need.change", Need).filter(case=case, pk__in=data["needs"]))
         if len(needs) != len(set(data["needs"])):
             raise serializers.ValidationError({"needs": ["Choose needs of this case."]})
-        referral = _call(
-            services.create_referral,
+        referral = services.create_referral(
             actor=request.user,
             case=case,
             offer=offer,
@@ -235,13 +225,13 @@ class ReferralViewSet(
     @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request: Request, pk: int) -> Response:
-        return self._show(_call(services.send_referral, actor=request.user, referral=self.get_object()))
+        return self._show(services.send_referral(actor=request.user, referral=self.get_object()))
 
     @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: int) -> Response:
         referral = self.get_object()
-        return self._show(_call(services.answer_referral, actor=request.user, referral=referral, accept=True))
+        return self._show(services.answer_referral(actor=request.user, referral=referral, accept=True))
 
     @extend_schema(request=AnswerSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
@@ -251,20 +241,18 @@ class ReferralViewSet(
         serializer.is_valid(raise_exception=True)
         reason = serializer.validated_data["reason"]
         return self._show(
-            _call(
-                services.answer_referral, actor=request.user, referral=referral, accept=False, reason=reason
-            )
+            services.answer_referral(actor=request.user, referral=referral, accept=False, reason=reason)
         )
 
     @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: int) -> Response:
-        return self._show(_call(services.withdraw_referral, actor=request.user, referral=self.get_object()))
+        return self._show(services.withdraw_referral(actor=request.user, referral=self.get_object()))
 
     @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: int) -> Response:
-        return self._show(_call(services.close_referral, actor=request.user, referral=self.get_object()))
+        return self._show(services.close_referral(actor=request.user, referral=self.get_object()))
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -327,9 +315,7 @@ class CaseNeedViewSet(viewsets.ViewSet):
         case = gate.access(request.user, "need.change", Case, case_pk)
         serializer = NeedWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        need = _call(
-            services.record_need, actor=request.user, case=case, data=dict(serializer.validated_data)
-        )
+        need = services.record_need(actor=request.user, case=case, data=dict(serializer.validated_data))
         return Response(NeedSerializer(need).data, status=201)
 
 
