@@ -16,7 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         worker = User.objects.get(username="caseworker")
         ids = list(visible(worker, "case.view", Case).order_by("?").values_list("pk", flat=True)[:2000])
-        self.stdout.write(json.dumps({"cases": ids, **self.screenings(worker)}))
+        # The theme ids only: each simulated client interviews in screenings of its own (`bench_users`).
+        self.stdout.write(json.dumps({"cases": ids, **self.screenings(worker, count=0)}))
 
     @staticmethod
     def screenings(worker: User, count: int = 20) -> dict[str, list]:  # type: ignore[type-arg]  # noqa: E501
