@@ -363,6 +363,10 @@ class Consent(AuditedModel):
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
+        indexes = [
+            # The revoked consents, which end the grants resting on them (CaseAccessQuerySet.active).
+            models.Index(fields=["id"], condition=Q(revoked_at__isnull=False), name="consent_revoked"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(purpose="referral") | Q(organisation__isnull=False),
@@ -409,11 +413,12 @@ class Decision(AuditedModel):
 class CaseAccessQuerySet(models.QuerySet):
     def active(self, on: dt.date | None = None) -> CaseAccessQuerySet:
         today = on or timezone.localdate()
+        # "Not tied to a revoked consent" as NOT IN the (few, partially indexed) revoked consents: a join
+        # to every consent made each case list hash the whole consent table.
         return self.filter(
             Q(revoked_at__isnull=True),
             Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-            Q(consent__isnull=True) | Q(consent__revoked_at__isnull=True),
-        )
+        ).exclude(consent__in=Consent.objects.filter(revoked_at__isnull=False).values("pk"))
 
 
 class CaseAccess(AuditedModel):
@@ -447,6 +452,20 @@ class CaseAccess(AuditedModel):
     objects = CaseAccessQuerySet.as_manager()
 
     class Meta:
+        # The live grants of a user or an organisation, with what `active()` checks: each case list reads
+        # them, and most grants are ended (referrals closed, consents revoked).
+        indexes = [
+            models.Index(
+                fields=["organisation", "case", "expires_on", "consent"],
+                condition=Q(revoked_at__isnull=True, organisation__isnull=False),
+                name="case_access_org_live",
+            ),
+            models.Index(
+                fields=["user", "case", "expires_on", "consent"],
+                condition=Q(revoked_at__isnull=True, user__isnull=False),
+                name="case_access_user_live",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(user__isnull=False) & Q(organisation__isnull=True))
