@@ -7,11 +7,10 @@ from typing import Any
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +20,7 @@ from lantern.audit.services import record
 from lantern.authz.gate import access, can, visible
 from lantern.authz.views import allowed, password_only, public
 from lantern.web import idempotency
+from lantern.web.pagination import paginate
 
 from . import services, two_factor
 from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserEditForm, UserForm
@@ -107,7 +107,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         users = users.filter(username__icontains=query)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = paginate(users, 50, request.GET.get("page"))
     record(
         AuditRecord.Action.VIEW,
         actor=request.user,
@@ -119,7 +119,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "query": query, "can_create": can(request.user, "user.create")},
+        {
+            "page": page,
+            "query": query,
+            "page_query": urlencode({"q": query}) if query else "",
+            "can_create": can(request.user, "user.create"),
+        },
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from lantern.authz.gate import visible
 from lantern.authz.views import allowed
+from lantern.web.pagination import paginate
 
 from .models import AuditRecord
 from .services import record
@@ -55,7 +55,7 @@ def _search(request: HttpRequest, action: str):  # type: ignore[no-untyped-def]
 @allowed("audit.view")
 def search(request: HttpRequest) -> HttpResponse:
     form, records = _search(request, "audit.view")
-    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    page = paginate(records, 100, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from lantern.authz.gate import NotVisible, can
 from lantern.authz.views import allowed
 from lantern.web import idempotency
+from lantern.web.pagination import paginate
 
 from . import selectors, services, workflow
 from .emergency import contacts_for
@@ -42,7 +42,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         overdue=bool(filters.get("overdue")),
         family_name=filters.get("family_name", ""),
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(cases, PAGE_SIZE, request.GET.get("page"))
     rows = [(case, selectors.shows_names(request.user, case)) for case in page]
     named = [case for case, shown in rows if shown]
     if named:

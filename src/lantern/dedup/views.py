@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from lantern.authz.gate import can
 from lantern.authz.views import allowed
 from lantern.cases.forms import apply_errors
 from lantern.web import idempotency
+from lantern.web.pagination import paginate
 
 from . import selectors, services
 from .forms import DecisionForm, RunForm, UndoForm
@@ -43,7 +43,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     name = request.GET.get("queue", "review")
     name = name if name in selectors.QUEUES else "review"
-    page = Paginator(selectors.pair_queue(user, name), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.pair_queue(user, name), PAGE_SIZE, request.GET.get("page"))
     context = {
         "page": page,
         "rows": [(pair, agreements(pair)) for pair in page],

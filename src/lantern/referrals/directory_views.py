@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from lantern.authz.views import allowed
 from lantern.cases.forms import apply_errors
 from lantern.cases.models import Case
 from lantern.web import idempotency
+from lantern.web.pagination import paginate
 
 from . import selectors, services
 from .forms import DirectoryFilterForm, OfferForm
@@ -78,7 +78,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         country=filters.get("country", ""),
         free_only=bool(filters.get("free_only")),
     )
-    page = Paginator(selectors.search_directory(user, search), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.search_directory(user, search), PAGE_SIZE, request.GET.get("page"))
     rows = [
         (
             offer,

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from lantern.cases.models import Case
 from lantern.cases.policies import visible_field_groups
 from lantern.cases.presenters import summary
 from lantern.web import idempotency
+from lantern.web.pagination import paginate
 
 from . import selectors, services
 from .forms import AnswerForm, ConfirmForm, NeedStatusForm, ReferralForm
@@ -44,9 +44,7 @@ BOXES = ("sent", "received")
 def referral_list(request: HttpRequest) -> HttpResponse:
     box = request.GET.get("box", "")
     box = box if box in BOXES else ""
-    page = Paginator(selectors.referral_list(request.user, box=box), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(selectors.referral_list(request.user, box=box), PAGE_SIZE, request.GET.get("page"))
     rows = [(referral, status_class(referral.status)) for referral in page]
     return render(
         request,

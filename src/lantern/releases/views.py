@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from lantern.authz.gate import NotVisible, can
 from lantern.authz.views import allowed
 from lantern.cases.forms import apply_errors
 from lantern.web import idempotency
+from lantern.web.pagination import paginate
 
 from . import presenters, selectors, services
 from .forms import ConfirmForm, MicrodataReleaseForm, TablesReleaseForm
@@ -33,7 +33,7 @@ FORMS = {ReleaseKind.MICRODATA: MicrodataReleaseForm, ReleaseKind.TABLES: Tables
 
 @allowed("release.view")
 def release_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.release_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.release_list(request.user), PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "releases/release_list.html",

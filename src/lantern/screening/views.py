@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from lantern.audit.services import record
 from lantern.authz.gate import can
 from lantern.authz.views import allowed
 from lantern.web import idempotency
+from lantern.web.pagination import paginate
 
 from . import selectors, services
 from .forms import (
@@ -71,7 +72,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     tab = tab if tab in selectors.LIST_GROUPS else "in_progress"
     mine = request.GET.get("who", "mine") != "all"
     screenings = selectors.screenings_for_list(request.user, tab, mine=mine)
-    page = Paginator(screenings, 50).get_page(request.GET.get("page"))
+    page = paginate(screenings, 50, request.GET.get("page"))
     if page.object_list:
         record(
             "view",
@@ -89,6 +90,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": LIST_TABS,
             "mine": mine,
+            "page_query": urlencode({"tab": tab, "who": "mine" if mine else "all"}),
             "can_create": can(request.user, "screening.create"),
             "can_change": can(request.user, "screening.change"),
         },

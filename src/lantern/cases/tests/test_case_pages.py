@@ -40,6 +40,22 @@ def test_the_list_query_count_does_not_grow_with_cases(
         assert client.get(reverse("cases:list")).status_code == 200
 
 
+def test_a_long_list_is_counted_only_so_far_and_says_more(
+    login_client: Any, worker: Any, personas: Any, monkeypatch: Any
+) -> None:
+    from lantern.web import pagination
+
+    monkeypatch.setattr(pagination, "CAP", 25)
+    monkeypatch.setattr(pagination, "AHEAD", 1)  # 25 a page: the first page counts 2 pages, 50 rows
+    CaseFactory.create_batch(55, organisation=personas.own_org, created_by=worker)
+    client = login_client(worker)
+    body = client.get(reverse("cases:list")).content.decode()
+    assert "More than 50 cases" in body and "Page 1 of more than 2" in body
+    assert "use the filters to narrow it" in body and "page=2" in body
+    last = client.get(reverse("cases:list"), {"page": 3}).content.decode()
+    assert "55 cases" in last and "Page 3 of 3" in last and "page=4" not in last
+
+
 def test_the_list_filters_overdue_decisions(
     login_client: Any, worker: Any, personas: Any, today: Any
 ) -> None:
