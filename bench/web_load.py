@@ -308,6 +308,12 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages, seconds")
     parser.add_argument("--saturation", action="store_true", help="then measure again without pauses")
     parser.add_argument("--soak", type=int, default=0, help="minutes of soak after the measured run")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database of DATABASE_URL as it is (seeded before, with the keyring of "
+        "LANTERN_KEYRING_FILE and the files of LANTERN_VAR_DIR): migrate, but do not seed again",
+    )
     args = parser.parse_args()
 
     if "DATABASE_URL" not in os.environ:
@@ -318,7 +324,7 @@ def main() -> int:
             [wrapper, sys.executable, *sys.argv],
         )  # noqa: S606
 
-    var = Path(tempfile.mkdtemp(prefix="lantern-bench-"))
+    var = Path(os.environ["LANTERN_VAR_DIR"]) if args.reuse else Path(tempfile.mkdtemp(prefix="lantern-bench-"))
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lantern.settings.production",
@@ -330,17 +336,19 @@ def main() -> int:
         "LANTERN_KEYRING_FILE": str(var / "keyring.json"),
         "LANTERN_LOG_LEVEL": "WARNING",
     }
-    subprocess.run(
-        [str(BIN / "python"), "-m", "lantern.crypto.keyring", "create", str(var / "keyring.json")],
-        check=True,
-        env=env,
-    )  # noqa: S603
+    if not args.reuse:
+        subprocess.run(
+            [str(BIN / "python"), "-m", "lantern.crypto.keyring", "create", str(var / "keyring.json")],
+            check=True,
+            env=env,
+        )  # noqa: S603
     lantern(env, "migrate", "--no-input", "-v", "0")
     lantern(env, "collectstatic", "--no-input", "-v", "0")
-    lantern(env, "demo", capture=True)
+    if not args.reuse:
+        lantern(env, "demo", capture=True)
     ids: dict[str, list[int]] = {}
     commands = lantern(env, "help", "--commands", capture=True).split()
-    if "seed" in commands:
+    if "seed" in commands and not args.reuse:
         started = time.perf_counter()
         lantern(env, "seed", "--cases", str(args.cases))
         print(f"seeded {args.cases} cases in {time.perf_counter() - started:.0f} s")
