@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -413,12 +413,15 @@ class Decision(AuditedModel):
 class CaseAccessQuerySet(models.QuerySet):
     def active(self, on: dt.date | None = None) -> CaseAccessQuerySet:
         today = on or timezone.localdate()
-        # "Not tied to a revoked consent" as NOT IN the (few, partially indexed) revoked consents: a join
-        # to every consent made each case list hash the whole consent table.
+        # "Not tied to a revoked consent" as an anti-join on the partial index of revoked consents: a LEFT
+        # JOIN to every consent made each case list hash the whole consent table. (Revoking a consent also
+        # ends its grants, `services.revoke_consent`; this check holds even if a grant was missed.)
+        revoked = Consent.objects.filter(pk=OuterRef("consent_id"), revoked_at__isnull=False)
         return self.filter(
             Q(revoked_at__isnull=True),
             Q(expires_on__isnull=True) | Q(expires_on__gte=today),
-        ).exclude(consent__in=Consent.objects.filter(revoked_at__isnull=False).values("pk"))
+            ~Exists(revoked),
+        )
 
 
 class CaseAccess(AuditedModel):

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from lantern.accounts.tests.factories import OrganisationFactory
 from lantern.authz.gate import Denied, can, visible
@@ -77,6 +78,27 @@ def test_revoking_a_consent_ends_the_access_granted_on_it(open_case: Any, worker
     services.revoke_consent(actor=worker, consent=consent)
     assert not can(provider, "case.view", case)
     assert case.accesses.get().revoked_at is not None
+
+
+def test_a_grant_resting_on_a_revoked_consent_ends_even_if_the_grant_itself_was_missed(
+    open_case: Any, worker: Any, personas: Any
+) -> None:
+    """Defence in depth: the grant's own revocation is not the only guard (CaseAccessQuerySet.active)."""
+    provider = personas.other["service_provider"]
+    case, other = open_case(), open_case()
+    consent = give(worker, case, Purpose.REFERRAL, organisation=personas.other_org)
+    for shared in (case, other):
+        grant_case_access(
+            actor=worker,
+            case=shared,
+            organisation=personas.other_org,
+            field_groups=["identity"],
+            consent=consent if shared is case else None,
+        )
+    type(consent).objects.filter(pk=consent.pk).update(revoked_at=timezone.now())  # not via the service
+    assert case.accesses.get().revoked_at is None
+    assert not can(provider, "case.view", case)
+    assert list(visible(provider, "case.view", Case)) == [other]
 
 
 def test_a_childs_own_consent_is_not_enough_the_guardian_consents(
