@@ -186,6 +186,8 @@ class Referral(AuditedModel):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        # A receiver's referrals waiting for an answer, oldest first (dashboard panel, inbox).
+        indexes = [models.Index(fields=["to_organisation", "status", "sent_at", "id"], name="referral_inbox")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(sent_at__isnull=False),
