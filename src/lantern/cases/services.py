@@ -11,12 +11,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.authz import gate
+from lantern.unit_of_work import unit_of_work
 
 from . import deadlines, workflow
 from .consents import best_interests_allowed, consent_allows
@@ -105,7 +105,7 @@ def _move(case: Case, step: Any, *, actor: Any, on: dt.date, kind: str, detail: 
 # The record ---------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@unit_of_work()
 def create_case(
     *, actor: Any, data: dict[str, Any], organisation: Any = None, profile: str | None = None
 ) -> Case:
@@ -130,7 +130,7 @@ def create_case(
     return case
 
 
-@transaction.atomic
+@unit_of_work()
 def update_case(*, actor: Any, case: Case, changes: dict[str, Any], section: str | None = None) -> Case:
     """Change fields of the record; `section` marks a task-list section as completed."""
     gate.require(actor, "case.change", case)
@@ -195,7 +195,7 @@ def _check_consent(case: Case, fields: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@unit_of_work()
 def record_consent(
     *,
     actor: Any,
@@ -246,7 +246,7 @@ def record_consent(
     return consent
 
 
-@transaction.atomic
+@unit_of_work()
 def revoke_consent(*, actor: Any, consent: Consent, note: str = "") -> Consent:
     """Revoke a consent now: sharing it allowed stops at once, and access granted on it ends."""
     case = consent.case
@@ -288,7 +288,7 @@ def _referral_refused(case: Case) -> ValidationError:
     return ValidationError(message, code="no_consent")
 
 
-@transaction.atomic
+@unit_of_work()
 def refer_to_nrm(
     *, actor: Any, case: Case, authority: Any, on: dt.date | None = None, best_interests_note: str = ""
 ) -> Case:
@@ -348,7 +348,7 @@ def stage_choices(actor: Any, case: Case) -> list[str]:
     return list(dict.fromkeys(t.target for t in steps if t.by in mine))
 
 
-@transaction.atomic
+@unit_of_work()
 def advance_stage(
     *, actor: Any, case: Case, to_stage: str, on: dt.date | None = None, note: str = ""
 ) -> Case:
@@ -373,7 +373,7 @@ def advance_stage(
     raise _transition_error(last_error, "to_stage")
 
 
-@transaction.atomic
+@unit_of_work()
 def record_decision(
     *, actor: Any, case: Case, outcome: str, decided_on: dt.date | None, reasons: str
 ) -> Decision:

@@ -3,8 +3,9 @@
 `refresh_cases(ids)` rebuilds the rows of some cases: it reads them with `selectors.case_facts` (birth dates
 decrypted in memory, once, here), puts each in categories (`CaseFacts.stats`), checks the consent to
 statistics with the one consent rule (`consents.sharing_allowed_q`) and replaces the rows. `signals.py` calls
-it when a case, a consent, a decision or a timeline entry is saved; `refresh_all` (`lantern insights refresh`,
-run at the end of `lantern seed`) rebuilds every row, for data loaded in bulk.
+it when a case, a consent, a decision or a timeline entry is saved (once per unit of work: see there);
+`refresh_all` (`lantern insights refresh`, run at the end of `lantern seed`) rebuilds every row, for data
+loaded in bulk.
 
 An erased case (`lantern.records.retention`) keeps only what retention keeps: its dates are already cut to
 the month, and its age is the age group retention recorded at erasure (child / adult when identified), with

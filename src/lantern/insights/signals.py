@@ -4,6 +4,11 @@ In the saving transaction, so that the row never disagrees with what was committ
 the stage entries the deadlines are counted from and an erasure (`records.retention` changes the case with
 `QuerySet.update`, then logs the erasure). Rows loaded in bulk (`lantern seed`) send no signal: they are
 rebuilt with `lantern insights refresh`.
+
+Once per unit of work: a service that saves the case, logs an event and records a decision runs in
+`lantern.unit_of_work.unit_of_work`, and the case's row is rebuilt once, at the end of the service's atomic
+block — still inside the transaction, after all of its writes (see that module for why this keeps the
+guarantee above). A save outside a unit of work rebuilds the row at once, as each save did before.
 """
 
 from __future__ import annotations
@@ -14,14 +19,19 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from lantern.cases.models import Case, CaseEvent, Consent, Decision
+from lantern.unit_of_work import at_end
 
 from .fact_rows import refresh_cases
+
+
+def _rebuild(case_id: int) -> None:
+    at_end(refresh_cases, case_id)
 
 
 @receiver(post_save, sender=Case, dispatch_uid="insights.case_saved")
 def case_saved(sender: type, instance: Case, raw: bool, **kwargs: Any) -> None:
     if not raw:
-        refresh_cases([instance.pk])
+        _rebuild(instance.pk)
 
 
 @receiver(post_save, sender=Consent, dispatch_uid="insights.consent_saved")
@@ -31,4 +41,4 @@ def attached_row_saved(
     sender: type, instance: Consent | Decision | CaseEvent, raw: bool, **kwargs: Any
 ) -> None:
     if not raw:
-        refresh_cases([instance.case_id])
+        _rebuild(instance.case_id)

@@ -18,6 +18,7 @@ from lantern.cases.consents import consent_allows
 from lantern.cases.models import Case, CaseEvent, Consent, Purpose
 from lantern.cases.services import log_event
 from lantern.cases.sharing import grant_case_access, revoke_case_access
+from lantern.unit_of_work import unit_of_work
 
 from .models import CriminalProceeding, Hearing, LegalTrack
 from .selectors import track_of
@@ -99,7 +100,7 @@ def _referral_consent(case: Case, organisation: Any) -> Consent | None:
     )
 
 
-@transaction.atomic
+@unit_of_work()
 def assign_lawyer(
     *, actor: Any, case: Case, lawyer: Any, extra_groups: list[str] | tuple[str, ...] = ()
 ) -> LegalTrack:
@@ -153,7 +154,7 @@ def assign_lawyer(
     return track
 
 
-@transaction.atomic
+@unit_of_work()
 def end_lawyer_assignment(*, actor: Any, case: Case) -> LegalTrack:
     """The lawyer no longer acts for the person: their access ends."""
     gate.require(actor, "legal.assign_lawyer", case)

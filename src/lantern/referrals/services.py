@@ -30,6 +30,7 @@ from lantern.cases.consents import consent_allows
 from lantern.cases.models import Case, CaseEvent, Purpose
 from lantern.cases.services import log_event
 from lantern.cases.sharing import grant_case_access
+from lantern.unit_of_work import unit_of_work
 
 from .models import (
     PROVIDER_STATUSES,
@@ -253,7 +254,7 @@ def _end_access(referral: Referral, actor: Any) -> None:
         log_event(referral.case, CaseEvent.Kind.ACCESS_REVOKED, actor=actor, detail={"access": access.pk})
 
 
-@transaction.atomic
+@unit_of_work()
 def send_referral(*, actor: Any, referral: Referral) -> Referral:
     """Send a draft: check consent and free places, grant access to the referred field groups, and wait for
     the receiving organisation's answer."""
@@ -290,7 +291,7 @@ def send_referral(*, actor: Any, referral: Referral) -> Referral:
     return referral
 
 
-@transaction.atomic
+@unit_of_work()
 def answer_referral(*, actor: Any, referral: Referral, accept: bool, reason: str = "") -> Referral:
     """The receiving organisation accepts (taking a free place, where places are counted) or declines
     (saying why)."""
@@ -346,7 +347,7 @@ def answer_referral(*, actor: Any, referral: Referral, accept: bool, reason: str
     return referral
 
 
-@transaction.atomic
+@unit_of_work()
 def withdraw_referral(*, actor: Any, referral: Referral) -> Referral:
     """The referrer withdraws a draft or a referral not answered yet; the receiver's access ends."""
     gate.require(actor, "referral.withdraw", referral)
@@ -364,7 +365,7 @@ def withdraw_referral(*, actor: Any, referral: Referral) -> Referral:
     return referral
 
 
-@transaction.atomic
+@unit_of_work()
 def close_referral(*, actor: Any, referral: Referral) -> Referral:
     """Either side closes an accepted referral when the service ends: the place is free again and the
     receiving organisation's access ends."""

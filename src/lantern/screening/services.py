@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.authz.gate import require
+from lantern.unit_of_work import unit_of_work
 
 from . import content as interview_content
 from . import selectors
@@ -536,7 +537,7 @@ def case_data_from(screening: Screening) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
+@unit_of_work()
 def open_case_from_screening(*, actor: Any, screening: Screening) -> Case:
     """Open a case from a completed screening whose outcome calls for one, and attach the screening.
 

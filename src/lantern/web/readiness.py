@@ -1,8 +1,9 @@
 """Readiness: may this instance take traffic? `/readyz` for load balancers and deploy scripts.
 
-`/healthz` answers "is the database reachable and the schema current"; readiness adds what a request needs
-beyond that: the keyring decrypts, the document store is writable, static files are collected (in production),
-and the audit trail is not falling behind. Each check is cheap; the answer names the failing ones.
+`/healthz` answers "is the database reachable and the schema current" (probing the database with `database`
+below); readiness adds what a request needs beyond that: the keyring decrypts, the document store is writable,
+static files are collected (in production), and the audit trail is not falling behind. Each check is cheap;
+the answer names the failing ones.
 """
 
 from __future__ import annotations

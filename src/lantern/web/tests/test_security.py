@@ -63,6 +63,21 @@ def test_healthz_reports_unapplied_migrations(client: Client, monkeypatch: Any) 
     assert response.json()["migrations"] == {"unapplied": ["cases.0001_initial"]}
 
 
+@pytest.mark.django_db
+def test_healthz_probes_the_database_with_the_readiness_check(client: Client, monkeypatch: Any) -> None:
+    from django.db import OperationalError
+
+    from lantern.web import readiness
+
+    def unreachable() -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(readiness, "database", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unhealthy", "database": "unreachable: OperationalError"}
+
+
 def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
     from lantern.crypto.keyring import generate_keyring_json
 
