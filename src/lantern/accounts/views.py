@@ -124,8 +124,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @allowed("user.create")
 def user_create(request: HttpRequest) -> HttpResponse:
     organisations = visible(request.user, "organisation.change", Organisation)
-    form = UserForm(request.POST or None, actor=request.user, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
+
+    def build(data: Any) -> UserForm:
+        return UserForm(data, actor=request.user, organisations=organisations)
+
+    def act(form: UserForm) -> str:
         data = form.cleaned_data
         services.create_user(
             actor=request.user,
@@ -138,7 +141,15 @@ def user_create(request: HttpRequest) -> HttpResponse:
             roles=data["roles"],
         )
         messages.success(request, _("The account was created."))
-        return redirect("accounts:user_list")
+        return reverse("accounts:user_list")
+
+    form = build(None)
+    if request.method == "POST":
+        # Once per key; the password is left out of the key's digest (`idempotency.secret_fields`).
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
