@@ -1,7 +1,7 @@
-"""Forms for signing in, two-factor codes, and managing users and organisations. The forms that change an
-account or an organisation carry an idempotency key (`lantern.web.idempotency`): a double click is applied
-once. Not the new-account form: the key's digest of the submitted fields would hold a fast hash of the
-initial password (a double click there is already stopped by the unique username)."""
+"""Forms for signing in, two-factor codes, and managing users and organisations. The forms that make or change
+an account or an organisation carry an idempotency key (`lantern.web.idempotency`): a double click is applied
+once. The new account's initial password is a secret field: it is left out of the key's digest (which would
+otherwise hold a fast hash of it) and out of a form shown again."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class TokenForm(forms.Form):
         return value
 
 
-class UserForm(forms.Form):
+class UserForm(IdempotentFormMixin, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -103,7 +103,7 @@ class UserForm(forms.Form):
         return data
 
 
-class UserEditForm(IdempotentFormMixin, UserForm):
+class UserEditForm(UserForm):
     """Changing an existing account (no password field): once per idempotency key."""
 
 

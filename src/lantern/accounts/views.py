@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lantern.audit.models import AuditRecord
@@ -27,7 +26,6 @@ from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserEd
 from .models import ApiToken, Organisation, User
 
 USER_PERSONAL_FIELDS = ["first_name", "last_name", "email"]
-STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -131,8 +129,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @allowed("user.create")
 def user_create(request: HttpRequest) -> HttpResponse:
     organisations = visible(request.user, "organisation.change", Organisation)
-    form = UserForm(request.POST or None, actor=request.user, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
+
+    def build(data: Any) -> UserForm:
+        return UserForm(data, actor=request.user, organisations=organisations)
+
+    def act(form: UserForm) -> str:
         data = form.cleaned_data
         services.create_user(
             actor=request.user,
@@ -145,7 +146,15 @@ def user_create(request: HttpRequest) -> HttpResponse:
             roles=data["roles"],
         )
         messages.success(request, _("The account was created."))
-        return redirect("accounts:user_list")
+        return reverse("accounts:user_list")
+
+    form = build(None)
+    if request.method == "POST":
+        # Once per key; the password is left out of the key's digest (`idempotency.secret_fields`).
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
@@ -172,24 +181,19 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             editing=target,
         )
 
-    form = build(request.POST or None)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
+    def act(form: UserEditForm) -> str:
         data = form.cleaned_data
         changes = {k: data[k] for k in ("first_name", "last_name", "email", "is_active")}
+        services.update_user(actor=request.user, user=target, changes=changes, roles=data["roles"])
+        messages.success(request, _("The account was updated."))
+        return reverse("accounts:user_list")
 
-        def act() -> str:
-            services.update_user(actor=request.user, user=target, changes=changes, roles=data["roles"])
-            messages.success(request, _("The account was updated."))
-            return reverse("accounts:user_list")
-
-        try:
-            return idempotency.run_once(request, act)
-        except idempotency.StaleSubmission:
-            form = build(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
+    form = build(None)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     record(AuditRecord.Action.VIEW, target, actor=request.user, fields=USER_PERSONAL_FIELDS)
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
 
@@ -211,23 +215,19 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @allowed("organisation.create")
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
+
+    def act(form: OrganisationForm) -> str:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.create_organisation(actor=request.user, **fields)
+        messages.success(request, _("The organisation was created."))
+        return reverse("accounts:organisation_list")
 
-        def act() -> str:
-            services.create_organisation(actor=request.user, **fields)
-            messages.success(request, _("The organisation was created."))
-            return reverse("accounts:organisation_list")
-
-        try:
-            return idempotency.run_once(request, act)
-        except idempotency.StaleSubmission:
-            form = OrganisationForm(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
+    form = OrganisationForm()
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, OrganisationForm, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
 
 
@@ -235,23 +235,22 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access(request.user, "organisation.change", Organisation, pk)
     instance = Organisation.objects.get(pk=organisation.pk)
-    form = OrganisationForm(request.POST or None, instance=instance)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
+
+    def build(data: Any) -> OrganisationForm:
+        return OrganisationForm(data, instance=instance)
+
+    def act(form: OrganisationForm) -> str:
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.update_organisation(actor=request.user, organisation=organisation, changes=changes)
+        messages.success(request, _("The organisation was updated."))
+        return reverse("accounts:organisation_list")
 
-        def act() -> str:
-            services.update_organisation(actor=request.user, organisation=organisation, changes=changes)
-            messages.success(request, _("The organisation was updated."))
-            return reverse("accounts:organisation_list")
-
-        try:
-            return idempotency.run_once(request, act)
-        except idempotency.StaleSubmission:
-            form = OrganisationForm(idempotency.fresh_key_data(request.POST), instance=instance)
-            form.is_valid()
-            form.add_error(None, STALE)
+    form = build(None)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
 
 

@@ -12,26 +12,21 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from lantern.authz.gate import can
 from lantern.authz.views import allowed, public
-from lantern.cases.forms import apply_errors
 from lantern.records.views import attachment
 from lantern.web import idempotency
 
 from . import materials, reach, selectors, services
 from .forms import CampaignForm, ReachFilterForm
 from .models import LANGUAGES, Campaign
-
-STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
 
 
 def _library(campaign: Campaign, request: HttpRequest) -> list[dict[str, Any]]:
@@ -111,26 +106,20 @@ def _campaign_form(request: HttpRequest, campaign: Campaign | None = None) -> Ht
     user = request.user
     partners = selectors.partner_choices(user)
     if request.method == "POST":
-        if repeat := idempotency.replay(request):
-            return repeat
-        form = CampaignForm(request.POST, partner_choices=partners)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != idempotency.FIELD}
+
+        def act(form: CampaignForm) -> str:
+            data = dict(form.cleaned_data)
             chosen = data.pop("partners")
+            saved = services.save_campaign(actor=user, data=data, partners=chosen, campaign=campaign)
+            messages.success(request, _("The campaign was saved."))
+            return reverse("campaigns:detail", args=[saved.pk])
 
-            def act() -> str:
-                saved = services.save_campaign(actor=user, data=data, partners=chosen, campaign=campaign)
-                messages.success(request, _("The campaign was saved."))
-                return reverse("campaigns:detail", args=[saved.pk])
-
-            try:
-                return idempotency.run_once(request, act)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except idempotency.StaleSubmission:
-                form = CampaignForm(idempotency.fresh_key_data(request.POST), partner_choices=partners)
-                form.is_valid()
-                form.add_error(None, STALE)
+        outcome = idempotency.submit_once(
+            request, lambda data: CampaignForm(data, partner_choices=partners), act
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     else:
         initial = CampaignForm.initial_for(campaign) if campaign else {"languages": ["en"], "active": True}
         form = CampaignForm(initial=initial, partner_choices=partners)

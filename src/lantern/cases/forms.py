@@ -1,7 +1,8 @@
 """Forms for the case record: a short start page, then one form per task-list section (GOV.UK task list).
 
-Forms only parse and show input; the rules are the services'. `apply_errors` puts a service's ValidationError
-back on the form so that the person keeps what they typed and sees an error summary.
+Forms only parse and show input; the rules are the services'. A service's ValidationError is put back on the
+form (`lantern.web.idempotency.submit_once`) so that the person keeps what they typed and sees an error
+summary.
 """
 
 from __future__ import annotations
@@ -189,15 +190,6 @@ START_FIELDS = (
     "appears_minor",
     "immediate_danger",
 )
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (unknown fields go to the summary's top)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class CaseFieldsForm(IdempotentFormMixin, forms.Form):

@@ -5,8 +5,9 @@ audited here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from lantern.web.pagination import paginate
 
 from . import selectors, services, workflow
 from .emergency import contacts_for
-from .forms import SECTIONS_BY_ID, CaseFieldsForm, CaseStartForm, apply_errors, initial_for
+from .forms import SECTIONS_BY_ID, CaseFieldsForm, CaseStartForm, initial_for
 from .policies import visible_field_groups
 from .presenters import SECTION_GROUPS, due_wording, stage_label, summary, task_list, timeline_rows
 from .profiles import load_profiles
@@ -65,26 +66,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @allowed("case.create")
 def case_create(request: HttpRequest) -> HttpResponse:
     default = load_profiles().for_country(request.user.organisation.country.code).id
-    form = CaseStartForm(request.POST or None, initial={"profile": default})
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat  # a double click or a resend after "Not saved": opened once (lantern.web.idempotency)
-    if request.method == "POST" and form.is_valid():
+
+    def build(data: Any) -> CaseStartForm:
+        return CaseStartForm(data, initial={"profile": default})
+
+    def act(form: CaseStartForm) -> str:
         data = form.changes()
         profile = data.pop("profile")
+        case = services.create_case(actor=request.user, data=data, profile=profile)
+        messages.success(request, _("The case %(ref)s was opened.") % {"ref": case.reference})
+        return reverse("cases:emergency" if case.immediate_danger else "cases:detail", args=[case.pk])
 
-        def act() -> str:
-            case = services.create_case(actor=request.user, data=data, profile=profile)
-            messages.success(request, _("The case %(ref)s was opened.") % {"ref": case.reference})
-            return reverse("cases:emergency" if case.immediate_danger else "cases:detail", args=[case.pk])
-
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = CaseStartForm(idempotency.fresh_key_data(request.POST), initial={"profile": default})
-            form.is_valid()
-            form.add_error(None, _("This form was already sent once. Check it and send it again."))
+    form = build(None)
+    if request.method == "POST":
+        # A double click or a resend after "Not saved": opened once (lantern.web.idempotency).
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "cases/case_create.html", {"form": form})
 
 
@@ -125,29 +124,23 @@ def case_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     part = SECTIONS_BY_ID.get(section)
     if part is None:
         raise NotVisible
-    form = CaseFieldsForm(
-        request.POST or None, field_names=part.fields, initial=initial_for(case, part.fields)
-    )
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
+
+    def build(data: Any) -> CaseFieldsForm:
+        return CaseFieldsForm(data, field_names=part.fields, initial=initial_for(case, part.fields))
+
+    def act(form: CaseFieldsForm) -> str:
         was_in_danger = case.immediate_danger
+        services.update_case(actor=user, case=case, changes=form.changes(), section=part.id)
+        messages.success(request, _("“%(section)s” was saved.") % {"section": part.title})
+        danger = case.immediate_danger and not was_in_danger
+        return reverse("cases:emergency" if danger else "cases:detail", args=[case.pk])
 
-        def act() -> str:
-            services.update_case(actor=user, case=case, changes=form.changes(), section=part.id)
-            messages.success(request, _("“%(section)s” was saved.") % {"section": part.title})
-            danger = case.immediate_danger and not was_in_danger
-            return reverse("cases:emergency" if danger else "cases:detail", args=[case.pk])
-
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            fresh = idempotency.fresh_key_data(request.POST)
-            form = CaseFieldsForm(fresh, field_names=part.fields, initial=initial_for(case, part.fields))
-            form.is_valid()
-            form.add_error(None, _("This form was already sent once. Check it and send it again."))
+    form = build(None)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     if request.method != "POST":
         selectors.record_case_read(user, case, SECTION_GROUPS[part.id])
     return render(request, "cases/section_form.html", {"case": case, "form": form, "section": part})

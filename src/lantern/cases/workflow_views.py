@@ -7,24 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from lantern.authz.gate import NotVisible, can, require
 from lantern.authz.views import allowed
 from lantern.web import idempotency
 
 from . import selectors, services
-from .forms import apply_errors
 from .policies import visible_field_groups
 from .presenters import stage_label
 from .workflow_forms import ConsentForm, DecisionForm, ReferForm, RevokeConsentForm, StageForm
-
-STALE = _lazy("This form was already sent once. Check it and send it again.")
 
 
 @allowed("case.view")
@@ -37,27 +32,21 @@ def consents(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if may_record:
         organisations = selectors.recipient_organisations(user)
-        form = ConsentForm(request.POST or None, organisations=organisations)
+        form = ConsentForm(organisations=organisations)
     if request.method == "POST":
         require(user, "case.consent", case)
-        if repeat := idempotency.replay(request):
-            return repeat
-        if form is not None and form.is_valid():
-            data = dict(form.cleaned_data)
 
-            def act() -> str:
-                services.record_consent(actor=user, case=case, **data)
-                messages.success(request, _("The consent was recorded."))
-                return reverse("cases:consents", args=[case.pk])
+        def act(form: ConsentForm) -> str:
+            services.record_consent(actor=user, case=case, **form.cleaned_data)
+            messages.success(request, _("The consent was recorded."))
+            return reverse("cases:consents", args=[case.pk])
 
-            try:
-                return idempotency.run_once(request, act)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except idempotency.StaleSubmission:
-                form = ConsentForm(idempotency.fresh_key_data(request.POST), organisations=organisations)
-                form.is_valid()
-                form.add_error(None, STALE)
+        outcome = idempotency.submit_once(
+            request, lambda data: ConsentForm(data, organisations=organisations), act
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     selectors.record_case_read(user, case, {"consents"})
     return render(
         request,
@@ -71,24 +60,18 @@ def revoke_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespon
     user = request.user
     case = selectors.access_case(user, pk, "case.consent")
     consent = selectors.consent_of(case, consent_pk)
-    form = RevokeConsentForm(request.POST or None)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
 
-        def act() -> str:
-            services.revoke_consent(actor=user, consent=consent, note=form.cleaned_data["note"])
-            messages.success(request, _("The consent was revoked. Nothing more is shared on its basis."))
-            return reverse("cases:consents", args=[case.pk])
+    def act(form: RevokeConsentForm) -> str:
+        services.revoke_consent(actor=user, consent=consent, note=form.cleaned_data["note"])
+        messages.success(request, _("The consent was revoked. Nothing more is shared on its basis."))
+        return reverse("cases:consents", args=[case.pk])
 
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = RevokeConsentForm(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
+    form = RevokeConsentForm()
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, RevokeConsentForm, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "cases/consent_revoke.html", {"case": case, "consent": consent, "form": form})
 
 
@@ -102,30 +85,23 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     def build(data: Any) -> ReferForm:
         return ReferForm(data, authorities=authorities, child=child)
 
-    form = build(request.POST or None)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
+    def act(form: ReferForm) -> str:
+        services.refer_to_nrm(
+            actor=user,
+            case=case,
+            authority=form.cleaned_data["authority"],
+            on=form.cleaned_data["on"],
+            best_interests_note=form.cleaned_data.get("best_interests_note", ""),
+        )
+        messages.success(request, _("The case was referred to the competent authority."))
+        return reverse("cases:detail", args=[case.pk])
 
-        def act() -> str:
-            services.refer_to_nrm(
-                actor=user,
-                case=case,
-                authority=form.cleaned_data["authority"],
-                on=form.cleaned_data["on"],
-                best_interests_note=form.cleaned_data.get("best_interests_note", ""),
-            )
-            messages.success(request, _("The case was referred to the competent authority."))
-            return reverse("cases:detail", args=[case.pk])
-
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = build(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
+    form = build(None)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "cases/refer.html", {"case": case, "form": form})
 
 
@@ -135,30 +111,27 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.access_case(user, pk, "case.advance")
     profile = case.nrm_profile
     choices = [(stage, stage_label(profile, stage)) for stage in services.stage_choices(user, case)]
-    form = StageForm(request.POST or None, choices=choices)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
 
-        def act() -> str:
-            services.advance_stage(
-                actor=user,
-                case=case,
-                to_stage=form.cleaned_data["to_stage"],
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("The case is now at “%(stage)s”.") % {"stage": case.stage_label})
-            return reverse("cases:detail", args=[case.pk])
+    def build(data: Any) -> StageForm:
+        return StageForm(data, choices=choices)
 
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = StageForm(idempotency.fresh_key_data(request.POST), choices=choices)
-            form.is_valid()
-            form.add_error(None, STALE)
+    def act(form: StageForm) -> str:
+        services.advance_stage(
+            actor=user,
+            case=case,
+            to_stage=form.cleaned_data["to_stage"],
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The case is now at “%(stage)s”.") % {"stage": case.stage_label})
+        return reverse("cases:detail", args=[case.pk])
+
+    form = build(None)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "cases/stage_form.html", {"case": case, "form": form, "choices": choices})
 
 
@@ -167,24 +140,18 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.access_case(user, pk, "case.decide")
     decision_due = case.nrm_profile.stage(case.stage).is_decision
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
 
-        def act() -> str:
-            services.record_decision(actor=user, case=case, **form.cleaned_data)
-            messages.success(request, _("The decision was recorded."))
-            return reverse("cases:detail", args=[case.pk])
+    def act(form: DecisionForm) -> str:
+        services.record_decision(actor=user, case=case, **form.cleaned_data)
+        messages.success(request, _("The decision was recorded."))
+        return reverse("cases:detail", args=[case.pk])
 
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = DecisionForm(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
+    form = DecisionForm()
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, DecisionForm, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(
         request, "cases/decision_form.html", {"case": case, "form": form, "decision_due": decision_due}
     )

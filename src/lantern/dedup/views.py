@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from lantern.authz.gate import can
 from lantern.authz.views import allowed
-from lantern.cases.forms import apply_errors
 from lantern.web import idempotency
 from lantern.web.pagination import paginate
 
@@ -128,23 +126,19 @@ def _post_once(
     pair = selectors.access_pair(request.user, pk)
     if request.method != "POST":
         return redirect("dedup:pair", pk=pair.pk)
-    if not request.htmx and (repeat := idempotency.replay(request)):
-        return repeat
-    form = build(request.POST)
-    if form.is_valid():
-        try:
-            response = idempotency.run_once(request, lambda: act(pair, form.cleaned_data))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = build(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
-        else:
-            if request.htmx:
-                return _page(request, selectors.access_pair(request.user, pk))
-            return response
-    return _page(request, pair, **{form_name: form})
+
+    def in_place(url: str) -> HttpResponse:  # with htmx, done (now or by the first click): the new panel
+        return _page(request, selectors.access_pair(request.user, pk))
+
+    outcome = idempotency.submit_once(
+        request,
+        build,
+        lambda form: act(pair, form.cleaned_data),
+        done=in_place if request.htmx else HttpResponseRedirect,
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return _page(request, pair, **{form_name: outcome})
 
 
 @allowed("dedup.review")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from lantern.authz.gate import NotVisible, can
 from lantern.authz.views import allowed
-from lantern.cases.forms import apply_errors
 from lantern.web import idempotency
 
 from . import selectors, services
@@ -31,7 +29,6 @@ PART_TITLES = {
     "permits": (gettext_lazy("Add a residence permit application"), gettext_lazy("Residence permit")),
     "claims": (gettext_lazy("Add a compensation claim"), gettext_lazy("Compensation claim")),
 }
-STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
 
 
 @allowed("legal.view")
@@ -64,25 +61,22 @@ def non_punishment(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.access_legal_case(user, pk, "legal.change")
     current = selectors.track_of(case)
-    form = NonPunishmentForm(request.POST or None, instance=current)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
+
+    def build(data: Any) -> NonPunishmentForm:
+        return NonPunishmentForm(data, instance=current)
+
+    def act(form: NonPunishmentForm) -> str:
         changes = {name: form.cleaned_data[name] for name in NonPunishmentForm.Meta.fields}
+        services.update_track(actor=user, case=case, changes=changes)
+        messages.success(request, _("The non-punishment details were saved."))
+        return reverse("legal:track", args=[case.pk])
 
-        def act() -> str:
-            services.update_track(actor=user, case=case, changes=changes)
-            messages.success(request, _("The non-punishment details were saved."))
-            return reverse("legal:track", args=[case.pk])
-
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = NonPunishmentForm(idempotency.fresh_key_data(request.POST), instance=current)
-            form.is_valid()
-            form.add_error(None, STALE)
+    form = build(None)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     if request.method != "POST":
         selectors.record_legal_read(user, case)
     return render(
@@ -93,24 +87,21 @@ def non_punishment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, case: Any, part: str, instance: Any, title: Any) -> HttpResponse:
-    form = FORMS[part](request.POST or None, instance=instance)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and form.is_valid():
 
-        def act() -> str:
-            services.save_legal_record(actor=request.user, case=case, record=form.save(commit=False))
-            messages.success(request, _("“%(part)s” was saved.") % {"part": PART_TITLES[part][1]})
-            return reverse("legal:track", args=[case.pk])
+    def build(data: Any) -> Any:
+        return FORMS[part](data, instance=instance)
 
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = FORMS[part](idempotency.fresh_key_data(request.POST), instance=instance)
-            form.is_valid()
-            form.add_error(None, STALE)
+    def act(form: Any) -> str:
+        services.save_legal_record(actor=request.user, case=case, record=form.save(commit=False))
+        messages.success(request, _("“%(part)s” was saved.") % {"part": PART_TITLES[part][1]})
+        return reverse("legal:track", args=[case.pk])
+
+    form = build(None)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     if request.method != "POST" and instance.pk is not None:
         selectors.record_legal_read(request.user, case)
     return render(request, "legal/form.html", {"case": case, "form": form, "title": title})
@@ -146,33 +137,34 @@ def assign_lawyer(request: HttpRequest, pk: int) -> HttpResponse:
     current = selectors.track_of(case)
     ending = request.POST.get("action") == "end"
     lawyers = selectors.lawyer_choices(case)
-    form = AssignLawyerForm((request.POST or None) if not ending else None, lawyers=lawyers)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat
-    if request.method == "POST" and (ending or form.is_valid()):
 
-        def act() -> str:
-            if ending:
-                services.end_lawyer_assignment(actor=user, case=case)
-                messages.success(request, _("The lawyer's access to this case has ended."))
-            else:
-                services.assign_lawyer(
-                    actor=user,
-                    case=case,
-                    lawyer=form.cleaned_data["lawyer"],
-                    extra_groups=form.cleaned_data["extra_groups"],
-                )
-                messages.success(request, _("The lawyer was assigned and can now open the legal track."))
-            return reverse("legal:track", args=[case.pk])
+    def build(data: Any) -> Any:
+        return EndAssignmentForm(data) if ending else AssignLawyerForm(data, lawyers=lawyers)
 
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = AssignLawyerForm(idempotency.fresh_key_data(request.POST), lawyers=lawyers)
-            form.is_valid()
-            form.add_error(None, STALE)
+    def act(form: Any) -> str:
+        if ending:
+            services.end_lawyer_assignment(actor=user, case=case)
+            messages.success(request, _("The lawyer's access to this case has ended."))
+        else:
+            services.assign_lawyer(
+                actor=user,
+                case=case,
+                lawyer=form.cleaned_data["lawyer"],
+                extra_groups=form.cleaned_data["extra_groups"],
+            )
+            messages.success(request, _("The lawyer was assigned and can now open the legal track."))
+        return reverse("legal:track", args=[case.pk])
+
+    form = AssignLawyerForm(lawyers=lawyers)
+    if request.method == "POST":
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if ending:  # the end button has no fields: a refusal or a stale key is said above the page
+            for error in outcome.non_field_errors():
+                messages.error(request, error)
+        else:
+            form = outcome
     return render(
         request,
         "legal/assign_lawyer.html",

@@ -6,22 +6,18 @@ once per idempotency key (`lantern.web.idempotency`): a double click or a resend
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lantern.authz.gate import NotVisible, can, require
 from lantern.authz.views import allowed
-from lantern.cases.forms import apply_errors
 from lantern.web import idempotency
 
 from . import exports, filetypes, selectors, services
@@ -31,24 +27,6 @@ from .subject_access import export_subject_access
 
 # A downloaded file is never a page of this site: no scripts, no plugins, no framing, nothing loaded.
 FILE_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
-# Added to the submitted fields before the idempotency check: the key's digest covers only form fields, and
-# the same key sent again with another file is a new upload, not a repeat.
-FILE_DIGEST_FIELD = "file_sha256"
-
-
-def with_file_digest(request: HttpRequest) -> None:
-    """Add the uploaded file's SHA-256 to ``request.POST`` so that the idempotency digest covers it."""
-    upload = request.FILES.get("file")
-    if upload is None:
-        return
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    data = request.POST.copy()
-    data[FILE_DIGEST_FIELD] = digest.hexdigest()
-    request.POST = data  # type: ignore[misc]
 
 
 def attachment(body: bytes | Iterable[bytes], content_type: str, filename: str) -> HttpResponse:
@@ -85,34 +63,23 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.access_case(user, pk, "document.view")
     may_upload = can(user, "document.upload", case)
-    form = UploadForm(request.POST or None, request.FILES or None) if may_upload else None
+    form = UploadForm() if may_upload else None
     if request.method == "POST":
         require(user, "document.upload", case)
-        with_file_digest(request)
-        if repeat := idempotency.replay(request):
-            return repeat
-        if form is not None and form.is_valid():
+
+        def act(form: UploadForm) -> str:
             data = form.cleaned_data
+            services.add_document(
+                actor=user, case=case, upload=data["file"], kind=data["kind"], description=data["description"]
+            )
+            messages.success(request, _("The document was added to the case."))
+            return reverse("records:documents", args=[case.pk])
 
-            def act() -> str:
-                services.add_document(
-                    actor=user,
-                    case=case,
-                    upload=data["file"],
-                    kind=data["kind"],
-                    description=data["description"],
-                )
-                messages.success(request, _("The document was added to the case."))
-                return reverse("records:documents", args=[case.pk])
-
-            try:
-                return idempotency.run_once(request, act)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except idempotency.StaleSubmission:
-                form = UploadForm(idempotency.fresh_key_data(request.POST), request.FILES)
-                form.is_valid()
-                form.add_error(None, STALE)
+        # The same key sent again with another file is a new upload, not a repeat: the digest covers files.
+        outcome = idempotency.submit_once(request, lambda data: UploadForm(data, request.FILES), act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     rows = list(selectors.documents_of(case))
     if rows:
         selectors.record_documents_read(user, case)

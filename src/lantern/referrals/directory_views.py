@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from lantern.audit.services import record
 from lantern.authz import gate
 from lantern.authz.gate import can
 from lantern.authz.views import allowed
-from lantern.cases.forms import apply_errors
 from lantern.cases.models import Case
 from lantern.web import idempotency
 from lantern.web.pagination import paginate
@@ -27,7 +25,6 @@ from . import selectors, services
 from .forms import DirectoryFilterForm, OfferForm
 from .models import SERVICE_FOR_NEED, AgeProvision, GenderProvision
 from .presenters import places_wording
-from .views import STALE
 
 PAGE_SIZE = 25
 FILTERS = ("service", "region", "language", "gender", "ages", "country", "free_only")
@@ -114,24 +111,22 @@ def directory(request: HttpRequest) -> HttpResponse:
 def _offer_form(request: HttpRequest, offer: Any = None) -> HttpResponse:
     user = request.user
     initial = OfferForm.initial_for(offer) if offer else {"languages": ", ".join(user.organisation.languages)}
-    form = OfferForm(request.POST or None, initial=initial)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat  # a double click or a resend after "Not saved": applied once
-    if request.method == "POST" and form.is_valid():
 
-        def act() -> str:
-            services.save_offer(actor=user, data=dict(form.cleaned_data), offer=offer)
-            messages.success(request, _("The directory was updated."))
-            return reverse("referrals:directory")
+    def build(data: Any) -> OfferForm:
+        return OfferForm(data, initial=initial)
 
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = OfferForm(idempotency.fresh_key_data(request.POST), initial=initial)
-            form.is_valid()
-            form.add_error(None, STALE)
+    def act(form: OfferForm) -> str:
+        services.save_offer(actor=user, data=dict(form.cleaned_data), offer=offer)
+        messages.success(request, _("The directory was updated."))
+        return reverse("referrals:directory")
+
+    form = build(None)
+    if request.method == "POST":
+        # A double click or a resend after "Not saved": applied once.
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "referrals/offer_form.html", {"form": form, "offer": offer})
 
 

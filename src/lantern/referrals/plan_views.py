@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from lantern.audit.services import record_read
 from lantern.authz import gate
 from lantern.authz.gate import can
 from lantern.authz.views import allowed
-from lantern.cases.forms import apply_errors
 from lantern.cases.models import Case
 from lantern.web import idempotency
 
@@ -25,7 +23,6 @@ from . import selectors, services
 from .forms import NeedForm
 from .models import SERVICE_FOR_NEED, NeedStatus
 from .presenters import status_class
-from .views import STALE
 
 
 @allowed("need.view")
@@ -65,27 +62,25 @@ def support_plan(request: HttpRequest, case_pk: int) -> HttpResponse:
 def _need_form(request: HttpRequest, case: Any, need: Any = None) -> HttpResponse:
     user = request.user
     initial = NeedForm.initial_for(need) if need else None
-    form = NeedForm(request.POST or None, initial=initial)
-    if request.method == "POST" and (repeat := idempotency.replay(request)):
-        return repeat  # a double click or a resend after "Not saved": applied once
-    if request.method == "POST" and form.is_valid():
 
-        def act() -> str:
-            if need is None:
-                services.record_need(actor=user, case=case, data=dict(form.cleaned_data))
-            else:
-                services.update_need(actor=user, need=need, changes=dict(form.cleaned_data))
-            messages.success(request, _("The support plan was saved."))
-            return reverse("referrals:support_plan", kwargs={"case_pk": case.pk})
+    def build(data: Any) -> NeedForm:
+        return NeedForm(data, initial=initial)
 
-        try:
-            return idempotency.run_once(request, act)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = NeedForm(idempotency.fresh_key_data(request.POST), initial=initial)
-            form.is_valid()
-            form.add_error(None, STALE)
+    def act(form: NeedForm) -> str:
+        if need is None:
+            services.record_need(actor=user, case=case, data=dict(form.cleaned_data))
+        else:
+            services.update_need(actor=user, need=need, changes=dict(form.cleaned_data))
+        messages.success(request, _("The support plan was saved."))
+        return reverse("referrals:support_plan", kwargs={"case_pk": case.pk})
+
+    form = build(None)
+    if request.method == "POST":
+        # A double click or a resend after "Not saved": applied once.
+        outcome = idempotency.submit_once(request, build, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     if need is not None and request.method != "POST":
         record_read(user, [need], ["description"])
     return render(request, "referrals/need_form.html", {"case": case, "need": need, "form": form})

@@ -11,18 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lantern.authz import gate
 from lantern.authz.gate import can
 from lantern.authz.views import allowed
 from lantern.cases import selectors as case_selectors
-from lantern.cases.forms import apply_errors
 from lantern.cases.models import Case
 from lantern.cases.policies import visible_field_groups
 from lantern.cases.presenters import summary
@@ -36,7 +33,6 @@ from .policies import REFERRABLE_GROUPS, default_groups, is_receiver, is_referre
 from .presenters import group_labels, status_class
 
 PAGE_SIZE = 25
-STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
 BOXES = ("sent", "received")
 
 
@@ -69,32 +65,26 @@ def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     offers = selectors.referral_targets(user)
     needs = selectors.open_needs(user, case)
     if request.method == "POST":
-        if repeat := idempotency.replay(request):
-            return repeat
-        form = ReferralForm(request.POST, offers=offers, needs=needs)
-        if form.is_valid():
+
+        def act(form: ReferralForm) -> str:
             data = form.cleaned_data
+            referral = services.create_referral(
+                actor=user,
+                case=case,
+                offer=data["offer"],
+                field_groups=data["field_groups"],
+                message=data["message"],
+                needs=data.get("needs") or (),
+            )
+            messages.success(request, _("The referral was prepared. Check it, then send it."))
+            return reverse("referrals:detail", args=[referral.pk])
 
-            def act() -> str:
-                referral = services.create_referral(
-                    actor=user,
-                    case=case,
-                    offer=data["offer"],
-                    field_groups=data["field_groups"],
-                    message=data["message"],
-                    needs=data.get("needs") or (),
-                )
-                messages.success(request, _("The referral was prepared. Check it, then send it."))
-                return reverse("referrals:detail", args=[referral.pk])
-
-            try:
-                return idempotency.run_once(request, act)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except idempotency.StaleSubmission:
-                form = ReferralForm(idempotency.fresh_key_data(request.POST), offers=offers, needs=needs)
-                form.is_valid()
-                form.add_error(None, STALE)
+        outcome = idempotency.submit_once(
+            request, lambda data: ReferralForm(data, offers=offers, needs=needs), act
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     else:
         offer = _offer_from(request.GET.get("offer"), offers)
         groups = shareable_groups(offer.service) if offer else REFERRABLE_GROUPS
@@ -190,20 +180,11 @@ def _post_once(
     referral = selectors.access_referral(request.user, pk, action)
     if request.method != "POST":
         return redirect("referrals:detail", pk=referral.pk)
-    if repeat := idempotency.replay(request):
-        return repeat
-    form = build(request.POST)
-    if form.is_valid():
-        try:
-            return idempotency.run_once(request, lambda: act(referral, form.cleaned_data))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = build(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
+    outcome = idempotency.submit_once(request, build, lambda form: act(referral, form.cleaned_data))
+    if isinstance(outcome, HttpResponse):
+        return outcome
     referral.refresh_from_db()
-    return _detail(request, referral, **{form_name: form})
+    return _detail(request, referral, **{form_name: outcome})
 
 
 @allowed("referral.send")
@@ -276,19 +257,15 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method != "POST":
         return redirect(back)
-    if repeat := idempotency.replay(request):
-        return repeat
-    form = NeedStatusForm(request.POST, statuses=statuses)
-    if form.is_valid():
 
-        def act() -> str:
-            services.update_need_status(actor=user, need=need, status=form.cleaned_data["status"])
-            messages.success(request, _("The status of the need was saved."))
-            return back
+    def act(form: NeedStatusForm) -> str:
+        services.update_need_status(actor=user, need=need, status=form.cleaned_data["status"])
+        messages.success(request, _("The status of the need was saved."))
+        return back
 
-        try:
-            return idempotency.run_once(request, act)
-        except (ValidationError, idempotency.StaleSubmission):
-            pass
+    outcome = idempotency.submit_once(request, lambda data: NeedStatusForm(data, statuses=statuses), act)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    # Invalid, refused or stale: the form is not on this page, so a message says it.
     messages.error(request, _("The status could not be saved: choose one of the statuses offered."))
     return redirect(back)

@@ -8,17 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lantern.audit.services import record
 from lantern.authz.gate import NotVisible, can
 from lantern.authz.views import allowed
-from lantern.cases.forms import apply_errors
 from lantern.web import idempotency
 from lantern.web.pagination import paginate
 
@@ -27,7 +24,6 @@ from .forms import ConfirmForm, MicrodataReleaseForm, TablesReleaseForm
 from .models import ReleaseKind, ReleaseStatus
 
 PAGE_SIZE = 25
-STALE = gettext_lazy("This form was already sent once with other content. Check the page and send it again.")
 FORMS = {ReleaseKind.MICRODATA: MicrodataReleaseForm, ReleaseKind.TABLES: TablesReleaseForm}
 
 
@@ -62,27 +58,18 @@ def release_create(request: HttpRequest, kind: str) -> HttpResponse:
     if form_class is None:
         raise NotVisible
     user = request.user
-    form = form_class(request.POST or None)
+
+    def act(form: Any) -> str:
+        release = _create(user, kind, form.cleaned_data)
+        messages.success(request, _("The release was made. Another NRM decision-maker must now review it."))
+        return reverse("releases:detail", args=[release.pk])
+
+    form = form_class()
     if request.method == "POST":
-        if repeat := idempotency.replay(request):
-            return repeat
-        if form.is_valid():
-
-            def act() -> str:
-                release = _create(user, kind, form.cleaned_data)
-                messages.success(
-                    request, _("The release was made. Another NRM decision-maker must now review it.")
-                )
-                return reverse("releases:detail", args=[release.pk])
-
-            try:
-                return idempotency.run_once(request, act)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except idempotency.StaleSubmission:
-                form = form_class(idempotency.fresh_key_data(request.POST))
-                form.is_valid()
-                form.add_error(None, STALE)
+        outcome = idempotency.submit_once(request, form_class, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(
         request,
         "releases/release_create.html",
@@ -126,20 +113,11 @@ def _post_once(request: HttpRequest, pk: int, action: str, act: Callable[[Any], 
     release = selectors.access_release(request.user, pk, action)
     if request.method != "POST":
         return redirect("releases:detail", pk=release.pk)
-    if repeat := idempotency.replay(request):
-        return repeat
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            return idempotency.run_once(request, lambda: act(release))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except idempotency.StaleSubmission:
-            form = ConfirmForm(idempotency.fresh_key_data(request.POST))
-            form.is_valid()
-            form.add_error(None, STALE)
+    outcome = idempotency.submit_once(request, ConfirmForm, lambda form: act(release))
+    if isinstance(outcome, HttpResponse):
+        return outcome
     release.refresh_from_db()
-    return _detail(request, release, form)
+    return _detail(request, release, outcome)
 
 
 @allowed("release.review")

@@ -99,24 +99,19 @@ def screening_list(request: HttpRequest) -> HttpResponse:
 
 @allowed("screening.create")
 def start(request: HttpRequest) -> HttpResponse:
-    form = StartForm(request.POST or None)
+
+    def act(form: StartForm) -> str:
+        screening = services.start_screening(
+            actor=request.user, person_reference=form.cleaned_data["person_reference"]
+        )
+        return _url("setting", screening)
+
+    form = StartForm()
     if request.method == "POST":
-        if repeat := idempotency.replay(request):
-            return repeat
-        if form.is_valid():
-
-            def act() -> str:
-                screening = services.start_screening(
-                    actor=request.user, person_reference=form.cleaned_data["person_reference"]
-                )
-                return _url("setting", screening)
-
-            try:
-                return idempotency.run_once(request, act)
-            except idempotency.StaleSubmission:
-                form = StartForm(idempotency.fresh_key_data(request.POST))
-                form.is_valid()
-                form.add_error(None, _("This form was already sent once. Check it and send it again."))
+        outcome = idempotency.submit_once(request, StartForm, act)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form = outcome
     return render(request, "screening/start.html", {"form": form})
 
 

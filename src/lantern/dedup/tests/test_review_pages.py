@@ -139,6 +139,19 @@ def test_with_htmx_a_decision_swaps_in_the_decision_panel_only(
     assert "<html" not in body and "Okafor" not in body
 
 
+def test_with_htmx_a_double_clicked_decision_is_recorded_once_and_both_get_the_panel(
+    login_client: Any, decider: Any, linked: dict[str, Any], uncertain: MatchPair
+) -> None:
+    client = login_client(decider)
+    data = {"verdict": Verdict.SAME, "reason": "", "idempotency_key": new_key()}
+    url = reverse("dedup:decide", args=[uncertain.pk])
+    first, second = (client.post(url, data, HTTP_HX_REQUEST="true") for _ in range(2))
+    for response in (first, second):  # a redirect would make htmx swap a whole page into the panel
+        assert response.status_code == 200 and text(response).startswith('<section id="decision"')
+        assert "Undo the decision" in text(response)
+    assert MatchPair.objects.get(pk=uncertain.pk).decision == Verdict.SAME and uncertain.reviews.count() == 1
+
+
 def test_the_decision_maker_may_run_the_linkage_from_the_queue(
     login_client: Any, decider: Any, people: dict[str, Any]
 ) -> None:

@@ -142,3 +142,16 @@ def test_a_double_clicked_assignment_grants_one_access_and_a_double_clicked_end_
     assert lawyer_events(case).count() == 2
     case.legal_track.refresh_from_db()
     assert case.legal_track.lawyer is None
+
+
+def test_ending_when_no_lawyer_is_assigned_says_so_and_changes_nothing(
+    open_case: Any, worker: Any, login_client: Any
+) -> None:
+    case = open_case()
+    client = login_client(worker)
+    url = reverse("legal:assign_lawyer", args=[case.pk])
+    count = lawyer_events(case).count()
+    response = client.post(url, {"action": "end", "idempotency_key": new_key()}, follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and "No lawyer is assigned to this case." in body
+    assert lawyer_events(case).count() == count and KEY.search(body)
