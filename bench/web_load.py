@@ -324,7 +324,9 @@ def main() -> int:
             [wrapper, sys.executable, *sys.argv],
         )  # noqa: S606
 
-    var = Path(os.environ["LANTERN_VAR_DIR"]) if args.reuse else Path(tempfile.mkdtemp(prefix="lantern-bench-"))
+    var = (
+        Path(os.environ["LANTERN_VAR_DIR"]) if args.reuse else Path(tempfile.mkdtemp(prefix="lantern-bench-"))
+    )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lantern.settings.production",
