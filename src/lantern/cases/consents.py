@@ -46,18 +46,20 @@ def sharing_allowed_q(purpose: str, organisation: Any = None) -> Q:
     referral = purpose in REFERRAL_PURPOSES
     adult_free = [p.id for p in profiles if not p.consent_required(child=False)] if referral else []
     child_free = [p.id for p in profiles if not p.consent_required(child=True)] if referral else []
-    adult = Q(treated_as_child=False) & (
-        Exists(consents.filter(basis=Basis.PERSON)) | (Q(profile__in=adult_free) if adult_free else NEVER)
+    # Who may give it: the person for an adult, the guardian or representative for a child, or (where the
+    # profile allows) a best-interests determination for a child. One EXISTS with the case's side inside it,
+    # rather than one EXISTS per basis OR-ed together: PostgreSQL can then walk a list in order and probe
+    # each case's consents (a semi-join that stops after a page), where the OR made it hash every live
+    # consent of the purpose first (60 ms and more at 100k cases, on every page).
+    given = Q(basis=Basis.PERSON, case__treated_as_child=False) | Q(
+        basis=Basis.GUARDIAN, case__treated_as_child=True
     )
-    child = Q(treated_as_child=True) & (
-        Exists(consents.filter(basis=Basis.GUARDIAN))
-        | (
-            Q(profile__in=child_free) & Exists(consents.filter(basis=Basis.BEST_INTERESTS))
-            if child_free
-            else NEVER
-        )
-    )
-    return adult | child
+    if child_free:
+        given |= Q(basis=Basis.BEST_INTERESTS, case__treated_as_child=True, case__profile__in=child_free)
+    allowed = Exists(consents.filter(given))
+    if adult_free:  # an adult's referral needs no consent under these profiles
+        return allowed | Q(treated_as_child=False, profile__in=adult_free)
+    return Q(allowed)
 
 
 def consent_allows(case: Case, purpose: str, organisation: Any = None) -> bool:
