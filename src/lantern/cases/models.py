@@ -198,7 +198,16 @@ class Case(AuditedModel):
                 fields=["organisation", "target_due_on", "period_ends_on", "-created_at", "-id"],
                 name="case_list_order",
             ),
-            models.Index(fields=["referred_to", "target_due_on"], name="case_authority_due"),
+            # The competent authority's list, in the list's order (it may hold most of a country's cases).
+            models.Index(
+                fields=["referred_to", "target_due_on", "period_ends_on", "-created_at", "-id"],
+                name="case_authority_order",
+            ),
+            # Dashboard panels: "my cases" (latest first) and the authority's queue (longest waiting first).
+            models.Index(fields=["referred_to", "-updated_at", "-id"], name="case_authority_recent"),
+            models.Index(fields=["referred_to", "stage_entered_on", "id"], name="case_authority_waiting"),
+            models.Index(fields=["created_by", "-updated_at", "-id"], name="case_opener_recent"),
+            models.Index(fields=["case_worker", "-updated_at", "-id"], name="case_worker_recent"),
             # The same order without the organisation: when a list also holds cases granted by other
             # organisations (organisation = X OR granted), the planner walks this one and stops after a page.
             models.Index(
