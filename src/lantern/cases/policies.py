@@ -64,6 +64,11 @@ def authority_q(actor: Any) -> Q:
     )
 
 
+# Roles that see cases other than through grants (their organisation's, or those referred to it).
+OWNER_ROLES = (Role.CASE_WORKER, Role.SCREENER, Role.NRM_DECISION_MAKER)
+GRANT_IDS_INLINE = 1000
+
+
 def grants_for(actor: Any) -> QuerySet:
     return CaseAccess.objects.active().filter(Q(user_id=actor.pk) | Q(organisation_id=actor.organisation_id))
 
@@ -77,7 +82,15 @@ def granted_q(actor: Any) -> Q:
         actor.__dict__["_lantern_has_grants"] = grants_for(actor).exists()
     if not actor.__dict__["_lantern_has_grants"]:
         return Q(pk__in=[])
-    # A non-correlated IN (hashed once) rather than EXISTS per row.
+    if not actor.has_role(*OWNER_ROLES):
+        # Grants are all this actor sees (a service provider, a lawyer): the ids as a list, read now (never
+        # cached: a revoked grant ends at once). The planner then knows there are a few hundred and fetches
+        # those cases by key, where with a sub-query it misjudged their number and walked a list's whole
+        # index probing each case for a grant (67 ms at 100k cases). Past GRANT_IDS_INLINE, the sub-query.
+        ids = list(grants_for(actor).values_list("case_id", flat=True)[: GRANT_IDS_INLINE + 1])
+        if len(ids) <= GRANT_IDS_INLINE:
+            return Q(pk__in=ids)
+    # Alongside the organisation's own cases: a non-correlated IN (hashed once) rather than EXISTS per row.
     return Q(pk__in=grants_for(actor).values("case_id"))
 
 

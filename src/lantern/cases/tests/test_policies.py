@@ -86,6 +86,26 @@ def test_a_lawyer_sees_the_case_they_are_assigned_to_until_revoked(
     assert not can(lawyer, "case.view", case)
 
 
+@pytest.mark.parametrize("inline", [1000, 1], ids=["ids listed", "past the list: a sub-query"])
+def test_a_provider_sees_exactly_its_live_grants_however_they_are_queried(
+    open_case: Any, worker: Any, personas: Any, monkeypatch: Any, inline: int
+) -> None:
+    from lantern.cases import policies
+
+    monkeypatch.setattr(policies, "GRANT_IDS_INLINE", inline)
+    provider = personas.other[Role.SERVICE_PROVIDER]
+    kept, ended, never = open_case(), open_case(), open_case()
+    grant_case_access(actor=worker, case=kept, organisation=personas.other_org, field_groups=["identity"])
+    access = grant_case_access(
+        actor=worker, case=ended, organisation=personas.other_org, field_groups=["identity"]
+    )
+    assert set(visible(provider, "case.view", Case)) == {kept, ended}
+    revoke_case_access(actor=worker, access=access)  # the same actor object: nothing read before is reused
+    assert list(visible(provider, "case.view", Case)) == [kept]
+    assert can(provider, "case.view", kept) and not can(provider, "case.view", ended)
+    assert not can(provider, "case.view", never)
+
+
 def test_a_grant_names_one_grantee_and_known_field_groups(open_case: Any, worker: Any, personas: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         grant_case_access(actor=worker, case=open_case(), field_groups=["everything"])
