@@ -43,6 +43,15 @@ class CountryCodeField(serializers.CharField):
         return code
 
 
+class OptionalCountryCodeField(CountryCodeField):
+    """A country code that may be empty (a consent names a recipient country only for a transfer abroad).
+    Blank is allowed in the schema too (drf-spectacular adds the empty string as an alternative)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+
 def _country_list() -> serializers.ListField:
     return serializers.ListField(child=CountryCodeField(), required=False)
 
@@ -201,7 +210,7 @@ class CaseViewSet(
 
 
 class ConsentSerializer(serializers.ModelSerializer):
-    recipient_country = CountryCodeField(source="recipient_country.code", read_only=True)
+    recipient_country = OptionalCountryCodeField(source="recipient_country.code", read_only=True)
 
     class Meta:
         model = Consent
@@ -237,7 +246,7 @@ class ConsentWriteSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     basis = serializers.ChoiceField(choices=Basis.choices)
     organisation = RecipientField(required=False, allow_null=True)
-    recipient_country = CountryCodeField(required=False, allow_blank=True)
+    recipient_country = OptionalCountryCodeField(required=False)
     language = serializers.CharField(required=False, allow_blank=True, max_length=8)
     interpreter_used = serializers.BooleanField(required=False, default=False)
     interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)

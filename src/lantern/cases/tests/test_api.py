@@ -156,3 +156,24 @@ def test_only_the_decision_maker_records_decisions(
     assert [d["outcome"] for d in client.get(url, **bearer(worker)).json()] == ["positive"]
     again = client.post(url, payload, content_type="application/json", **bearer(decider))
     assert again.status_code == 400  # no decision pending at the recovery stage
+
+
+def test_a_consent_without_a_recipient_country_matches_its_documented_schema(
+    client: Client, worker: Any, open_case: Any
+) -> None:
+    """The schema once said a two-letter code while the API answered "" for consents not made abroad."""
+    import jsonschema
+
+    case = open_case()
+    headers = bearer(worker)
+    url = f"/api/v1/cases/{case.pk}/consents/"
+    client.post(
+        url,
+        {"purpose": "competent_authority", "basis": "person", "language": "ar"},
+        content_type="application/json",
+        **headers,
+    )
+    (row,) = client.get(url, **headers).json()
+    assert row["recipient_country"] == ""
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["Consent"]
+    jsonschema.validate(row["recipient_country"], schema["properties"]["recipient_country"])
