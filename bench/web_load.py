@@ -1,11 +1,14 @@
 """Web load and soak benchmark: gunicorn (4 workers) on PostgreSQL, N concurrent signed-in clients.
 
     .venv/bin/python bench/web_load.py [--cases 100000] [--clients 32] [--duration 60] [--think 1.0]
-                                       [--saturation] [--soak MINUTES]
+                                       [--roles case_worker:6,nrm_decision_maker:1,service_provider:1]
+                                       [--saturation] [--soak MINUTES] [--reuse]
 
 Without DATABASE_URL it re-runs itself under scripts/with-postgres (a throwaway PostgreSQL 15 cluster).
-Each client is its own signed-in case worker (its own session) who reads a page, pauses for a think time drawn
-uniformly from 0.5-1.5 x --think seconds, and asks for the next: people at work, not a replay loop. --think 0
+Each client is its own signed-in user (its own session) who reads a page, pauses for a think time drawn
+uniformly from 0.5-1.5 x --think seconds, and asks for the next: people at work, not a replay loop. By default
+six in eight clients are case workers, one an NRM decision-maker (whose authority holds most referred cases)
+and one a service provider's staff (who sees only what was referred): --roles changes the pattern. --think 0
 (or --saturation, run after the main measure) removes the pauses to find the capacity of the machine.
 Prints p50/p95/p99 per page, requests per second, errors, and the CPU time per request of the gunicorn workers
 and of PostgreSQL (from /proc, so other load on the machine does not inflate it); with --soak, the error rate,
@@ -27,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,10 +77,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def build_mix(env: dict[str, str], ids: dict[str, list[int]]) -> list[Page]:
-    """The page mix. Case pages join when the cases app is installed (ids found by `bench_ids`)."""
+def build_mix(ids: dict[str, list[int]], login: dict) -> list[Page]:
+    """One client's page mix. Case pages join when the cases app is installed; a case opened is one this
+    client's user may open (`bench_users` lists them per login, `bench_ids` for the demo case worker)."""
     mix = [Page("home", 1, lambda r, login: "/")]
-    case_ids = ids.get("cases") or []
+    case_ids = login.get("cases") or ids.get("cases") or []
     if case_ids:
         mix += [
             Page("case_list", 4, lambda r, login: f"/cases/?page={r.randint(1, 50)}"),
@@ -86,7 +90,7 @@ def build_mix(env: dict[str, str], ids: dict[str, list[int]]) -> list[Page]:
             Page("dashboard", 2, lambda r, login: "/cases/dashboard/"),
         ]
     themes = ids.get("themes") or []
-    if themes:  # each client opens the interviews it started itself (bench_users)
+    if themes and login.get("screenings"):  # interviewers open the interviews they started (bench_users)
         mix.append(
             Page(
                 "interview_page",
@@ -126,12 +130,13 @@ async def sign_in(client, username: str, password: str, secret: str | None) -> N
 
 
 async def client_loop(
-    client, login: dict, mix: list[Page], stats: Stats, until: float, seed: int, think: float
+    client, login: dict, ids: dict, stats: Stats, until: float, seed: int, think: float
 ) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
     """One simulated user's loop: a page, a pause to read it, the next page."""
     import httpx
 
     rng = random.Random(seed)
+    mix = build_mix(ids, login)
     weights = [p.weight for p in mix]
     while time.monotonic() < until:
         if think:
@@ -225,9 +230,7 @@ def report(stats: Stats, seconds: float, title: str) -> None:
         )
 
 
-async def drive(
-    args: argparse.Namespace, base: str, logins: list[dict], mix: list[Page], server_pid: int
-) -> None:  # type: ignore[type-arg]  # noqa: E501
+async def drive(args: argparse.Namespace, base: str, logins: list[dict], ids: dict, server_pid: int) -> None:  # type: ignore[type-arg]  # noqa: E501
     """Sign each client in as its own user, warm up, measure, then saturate and soak if asked."""
     import httpx
 
@@ -253,7 +256,7 @@ async def drive(
             app_cpu, db_cpu = app_total(), db_total()
             await asyncio.gather(
                 *(
-                    client_loop(c, login, mix, stats, until, i, think)
+                    client_loop(c, login, ids, stats, until, i, think)
                     for i, (c, login) in enumerate(zip(clients, logins, strict=True))
                 )
             )
@@ -307,6 +310,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages, seconds")
     parser.add_argument("--saturation", action="store_true", help="then measure again without pauses")
+    parser.add_argument(
+        "--roles",
+        default="case_worker:6,nrm_decision_maker:1,service_provider:1",
+        help="the clients' roles, a repeated pattern (lantern bench_users --roles)",
+    )
     parser.add_argument("--soak", type=int, default=0, help="minutes of soak after the measured run")
     parser.add_argument(
         "--reuse",
@@ -357,7 +365,9 @@ def main() -> int:
     if "bench_ids" in commands:
         ids = json.loads(lantern(env, "bench_ids", capture=True))
     if "bench_users" in commands:
-        logins = json.loads(lantern(env, "bench_users", str(args.clients), capture=True))
+        logins = json.loads(
+            lantern(env, "bench_users", str(args.clients), "--roles", args.roles, capture=True)
+        )
     else:  # no cases app: every client signs in as the statistics viewer, who needs no TOTP code
         logins = [{"username": "statistics", "password": "lantern-demo-2026"}] * args.clients
     port = free_port()
@@ -381,8 +391,11 @@ def main() -> int:
                     break
             except OSError:
                 time.sleep(0.1)
-        mix = build_mix(env, ids)
-        asyncio.run(drive(args, base, logins, mix, server.pid))
+        roles = ", ".join(
+            f"{n} {role}" for role, n in Counter(login.get("role", "?") for login in logins).items()
+        )
+        print(f"clients: {roles}")
+        asyncio.run(drive(args, base, logins, ids, server.pid))
         if ids.get("cases"):
             sql = json.loads(lantern(env, "bench_sql", capture=True))["case_list_sql_ms"]
             print(f"\ncase list: raw SQL alone (page + count) median {sql:.1f} ms")
