@@ -148,13 +148,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The account was created."))
         return reverse("accounts:user_list")
 
-    form = build(None)
-    if request.method == "POST":
-        # Once per key; the password is left out of the key's digest (`idempotency.secret_fields`).
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    # Once per key; the password is left out of the key's digest (`idempotency.secret_fields`).
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
@@ -188,12 +185,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The account was updated."))
         return reverse("accounts:user_list")
 
-    form = build(None)
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     record(AuditRecord.Action.VIEW, target, actor=request.user, fields=USER_PERSONAL_FIELDS)
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
 
@@ -222,12 +216,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The organisation was created."))
         return reverse("accounts:organisation_list")
 
-    form = OrganisationForm()
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, OrganisationForm, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, OrganisationForm, act)
+    if response is not None:
+        return response
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
 
 
@@ -245,12 +236,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The organisation was updated."))
         return reverse("accounts:organisation_list")
 
-    form = build(None)
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
 
 

@@ -77,13 +77,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The case %(ref)s was opened.") % {"ref": case.reference})
         return reverse("cases:emergency" if case.immediate_danger else "cases:detail", args=[case.pk])
 
-    form = build(None)
-    if request.method == "POST":
-        # A double click or a resend after "Not saved": opened once (lantern.web.idempotency).
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    # A double click or a resend after "Not saved": opened once (lantern.web.idempotency).
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     return render(request, "cases/case_create.html", {"form": form})
 
 
@@ -135,12 +132,9 @@ def case_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         danger = case.immediate_danger and not was_in_danger
         return reverse("cases:emergency" if danger else "cases:detail", args=[case.pk])
 
-    form = build(None)
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     if request.method != "POST":
         selectors.record_case_read(user, case, SECTION_GROUPS[part.id])
     return render(request, "cases/section_form.html", {"case": case, "form": form, "section": part})

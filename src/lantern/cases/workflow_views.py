@@ -66,12 +66,9 @@ def revoke_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespon
         messages.success(request, _("The consent was revoked. Nothing more is shared on its basis."))
         return reverse("cases:consents", args=[case.pk])
 
-    form = RevokeConsentForm()
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, RevokeConsentForm, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, RevokeConsentForm, act)
+    if response is not None:
+        return response
     return render(request, "cases/consent_revoke.html", {"case": case, "consent": consent, "form": form})
 
 
@@ -96,12 +93,9 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The case was referred to the competent authority."))
         return reverse("cases:detail", args=[case.pk])
 
-    form = build(None)
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     return render(request, "cases/refer.html", {"case": case, "form": form})
 
 
@@ -126,12 +120,9 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The case is now at “%(stage)s”.") % {"stage": case.stage_label})
         return reverse("cases:detail", args=[case.pk])
 
-    form = build(None)
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     return render(request, "cases/stage_form.html", {"case": case, "form": form, "choices": choices})
 
 
@@ -146,12 +137,9 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The decision was recorded."))
         return reverse("cases:detail", args=[case.pk])
 
-    form = DecisionForm()
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, DecisionForm, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, DecisionForm, act)
+    if response is not None:
+        return response
     return render(
         request, "cases/decision_form.html", {"case": case, "form": form, "decision_due": decision_due}
     )

@@ -71,12 +71,9 @@ def non_punishment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The non-punishment details were saved."))
         return reverse("legal:track", args=[case.pk])
 
-    form = build(None)
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     if request.method != "POST":
         selectors.record_legal_read(user, case)
     return render(
@@ -96,12 +93,9 @@ def _edit(request: HttpRequest, case: Any, part: str, instance: Any, title: Any)
         messages.success(request, _("“%(part)s” was saved.") % {"part": PART_TITLES[part][1]})
         return reverse("legal:track", args=[case.pk])
 
-    form = build(None)
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     if request.method != "POST" and instance.pk is not None:
         selectors.record_legal_read(request.user, case)
     return render(request, "legal/form.html", {"case": case, "form": form, "title": title})

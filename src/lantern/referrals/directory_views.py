@@ -120,13 +120,10 @@ def _offer_form(request: HttpRequest, offer: Any = None) -> HttpResponse:
         messages.success(request, _("The directory was updated."))
         return reverse("referrals:directory")
 
-    form = build(None)
-    if request.method == "POST":
-        # A double click or a resend after "Not saved": applied once.
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    # A double click or a resend after "Not saved": applied once.
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     return render(request, "referrals/offer_form.html", {"form": form, "offer": offer})
 
 

@@ -74,13 +74,10 @@ def _need_form(request: HttpRequest, case: Any, need: Any = None) -> HttpRespons
         messages.success(request, _("The support plan was saved."))
         return reverse("referrals:support_plan", kwargs={"case_pk": case.pk})
 
-    form = build(None)
-    if request.method == "POST":
-        # A double click or a resend after "Not saved": applied once.
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    # A double click or a resend after "Not saved": applied once.
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     if need is not None and request.method != "POST":
         record_read(user, [need], ["description"])
     return render(request, "referrals/need_form.html", {"case": case, "need": need, "form": form})

@@ -64,12 +64,9 @@ def release_create(request: HttpRequest, kind: str) -> HttpResponse:
         messages.success(request, _("The release was made. Another NRM decision-maker must now review it."))
         return reverse("releases:detail", args=[release.pk])
 
-    form = form_class()
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, form_class, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, form_class, act)
+    if response is not None:
+        return response
     return render(
         request,
         "releases/release_create.html",

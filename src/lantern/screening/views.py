@@ -106,12 +106,9 @@ def start(request: HttpRequest) -> HttpResponse:
         )
         return _url("setting", screening)
 
-    form = StartForm()
-    if request.method == "POST":
-        outcome = idempotency.submit_once(request, StartForm, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+    form, response = idempotency.form_and_response(request, StartForm, act)
+    if response is not None:
+        return response
     return render(request, "screening/start.html", {"form": form})
 
 

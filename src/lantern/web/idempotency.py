@@ -5,12 +5,15 @@ How to use it in a state-changing form:
 1. Give the form a hidden key: ``class MyForm(IdempotentFormMixin, forms.Form)``. Every rendering of an
    unbound form carries a fresh uuid4 in ``idempotency_key``; a re-rendered bound form (validation errors)
    keeps the submitted key, which is right because nothing was done with it.
-2. On a POST, let `submit_once` handle it::
+2. Let `form_and_response` handle the page (GET: the unbound form; POST: `submit_once`)::
 
-       outcome = idempotency.submit_once(request, build, act)
-       if isinstance(outcome, HttpResponse):
-           return outcome
-       form = outcome  # show it again: invalid input, a service's refusal, or a stale key
+       form, response = idempotency.form_and_response(request, build, act)
+       if response is not None:
+           return response
+       # render `form`: new, or shown again after invalid input, a service's refusal or a stale key
+
+   Views whose POST does more than that call ``submit_once(request, build, act)`` themselves: it returns
+   the response to send, or the bound form to show again.
 
    ``build(data)`` makes the bound form; ``act(form)`` does the write and returns the URL to go to next.
    - A key already processed with the same content redirects to where the first submission went, with the
@@ -259,6 +262,19 @@ def submit_once(
         form.add_error(None, STALE)
         return form
     return done(url)
+
+
+def form_and_response(
+    request: HttpRequest, build: Callable[[QueryDict], FormT], act: Callable[[FormT], str], **options: Any
+) -> tuple[FormT | None, HttpResponse | None]:
+    """A form page's one call: ``(form, None)`` to render — unbound on GET, bound again after a refused POST
+    — or ``(None, response)`` to send (`submit_once` acted, or answered a repeat). Options go to it."""
+    if request.method != "POST":
+        return build(None), None
+    outcome = submit_once(request, build, act, **options)
+    if isinstance(outcome, HttpResponse):
+        return None, outcome
+    return outcome, None
 
 
 def forget_processed_submissions(older_than: timedelta = timedelta(days=7)) -> int:
