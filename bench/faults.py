@@ -29,7 +29,6 @@ import os
 import random
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from web_load import BIN, REPO, free_port, lantern, sign_in  # noqa: E402
+from web_load import BIN, REPO, bench_env, create_keyring, lantern, sign_in, start_gunicorn  # noqa: E402
 
 NOT_SAVED = "data-kept-input"  # the marker attribute of the "Not saved" page's list of kept input
 
@@ -418,22 +417,8 @@ def main() -> int:
         os.execv(wrapper, [wrapper, sys.executable, *sys.argv])  # noqa: S606  (re-run under a throwaway cluster)
 
     var = Path(tempfile.mkdtemp(prefix="lantern-faults-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lantern.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LANTERN_SSL_REDIRECT": "false",
-        "LANTERN_SECURE_COOKIES": "false",
-        "LANTERN_VAR_DIR": str(var),
-        "LANTERN_KEYRING_FILE": str(var / "keyring.json"),
-        "LANTERN_LOG_LEVEL": "WARNING",
-    }
-    subprocess.run(  # noqa: S603
-        [str(BIN / "python"), "-m", "lantern.crypto.keyring", "create", str(var / "keyring.json")],
-        check=True,
-        env=env,
-    )
+    env = bench_env(var)
+    create_keyring(env)
     lantern(env, "migrate", "--no-input", "-v", "0")
     lantern(env, "collectstatic", "--no-input", "-v", "0")
     lantern(env, "demo", capture=True)
@@ -441,27 +426,9 @@ def main() -> int:
     visible = json.loads(lantern(env, "bench_ids", capture=True))["cases"]
     case_ids = open_cases(env, visible)  # a closed case cannot be edited or referred
     logins = json.loads(lantern(env, "bench_users", str(args.clients), capture=True))
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(BIN / "gunicorn"),
-            "--config",
-            str(REPO / "deploy" / "gunicorn.conf.py"),
-            "lantern.wsgi:application",
-        ],
-        env={**env, "LANTERN_BIND": f"127.0.0.1:{port}", "LANTERN_WORKERS": str(args.workers)},
-        stdout=open(var / "access.log", "w"),  # noqa: SIM115  (closed when the process ends)
-        stderr=open(var / "gunicorn.log", "w"),  # noqa: SIM115
-    )
+    server, base = start_gunicorn(env, args.workers, stdout=open(var / "access.log", "w"))  # noqa: SIM115
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        print(f"gunicorn log: {var / 'gunicorn.log'}")
-        tally, log = asyncio.run(drive(args, f"http://127.0.0.1:{port}", logins, case_ids))
+        tally, log = asyncio.run(drive(args, base, logins, case_ids))
     finally:
         server.terminate()
         server.wait(timeout=30)

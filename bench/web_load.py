@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = REPO / ".venv" / "bin"
@@ -50,6 +51,55 @@ def lantern(env: dict[str, str], *args: str, capture: bool = False) -> str:
         [str(BIN / "lantern"), *args], env=env, check=True, text=True, capture_output=capture
     )
     return result.stdout if capture else ""
+
+
+def bench_env(var: Path) -> dict[str, str]:
+    """The environment of a benchmark's Lantern: production settings on loopback, files under `var`."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lantern.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LANTERN_SSL_REDIRECT": "false",
+        "LANTERN_SECURE_COOKIES": "false",
+        "LANTERN_VAR_DIR": str(var),
+        "LANTERN_KEYRING_FILE": str(var / "keyring.json"),
+        "LANTERN_LOG_LEVEL": "WARNING",
+    }
+
+
+def create_keyring(env: dict[str, str]) -> None:
+    subprocess.run(  # noqa: S603
+        [str(BIN / "python"), "-m", "lantern.crypto.keyring", "create", env["LANTERN_KEYRING_FILE"]],
+        check=True,
+        env=env,
+    )
+
+
+def start_gunicorn(env: dict[str, str], workers: int, stdout: Any = subprocess.DEVNULL) -> tuple[Any, str]:
+    """gunicorn with deploy/gunicorn.conf.py on a free loopback port, once it accepts connections:
+    (the process, its base URL). Its error log goes to LANTERN_VAR_DIR/gunicorn.log."""
+    port = free_port()
+    log = Path(env["LANTERN_VAR_DIR"]) / "gunicorn.log"
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(BIN / "gunicorn"),
+            "--config",
+            str(REPO / "deploy" / "gunicorn.conf.py"),
+            "lantern.wsgi:application",
+        ],
+        env={**env, "LANTERN_BIND": f"127.0.0.1:{port}", "LANTERN_WORKERS": str(workers)},
+        stdout=stdout,
+        stderr=open(log, "w"),  # noqa: SIM115  (closed when the process ends)
+    )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    print(f"gunicorn log: {log}")
+    return server, f"http://127.0.0.1:{port}"
 
 
 @dataclass
@@ -335,23 +385,9 @@ def main() -> int:
     var = (
         Path(os.environ["LANTERN_VAR_DIR"]) if args.reuse else Path(tempfile.mkdtemp(prefix="lantern-bench-"))
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lantern.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LANTERN_SSL_REDIRECT": "false",
-        "LANTERN_SECURE_COOKIES": "false",
-        "LANTERN_VAR_DIR": str(var),
-        "LANTERN_KEYRING_FILE": str(var / "keyring.json"),
-        "LANTERN_LOG_LEVEL": "WARNING",
-    }
+    env = bench_env(var)
     if not args.reuse:
-        subprocess.run(
-            [str(BIN / "python"), "-m", "lantern.crypto.keyring", "create", str(var / "keyring.json")],
-            check=True,
-            env=env,
-        )  # noqa: S603
+        create_keyring(env)
     lantern(env, "migrate", "--no-input", "-v", "0")
     lantern(env, "collectstatic", "--no-input", "-v", "0")
     if not args.reuse:
@@ -370,27 +406,8 @@ def main() -> int:
         )
     else:  # no cases app: every client signs in as the statistics viewer, who needs no TOTP code
         logins = [{"username": "statistics", "password": "lantern-demo-2026"}] * args.clients
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(BIN / "gunicorn"),
-            "--config",
-            str(REPO / "deploy" / "gunicorn.conf.py"),
-            "lantern.wsgi:application",
-        ],
-        env={**env, "LANTERN_BIND": f"127.0.0.1:{port}", "LANTERN_WORKERS": str(args.workers)},
-        stdout=subprocess.DEVNULL,
-        stderr=open(var / "gunicorn.log", "w"),  # noqa: SIM115  (closed when the process ends)
-    )
+    server, base = start_gunicorn(env, args.workers)
     try:
-        base = f"http://127.0.0.1:{port}"
-        print(f"gunicorn log: {var / 'gunicorn.log'}")
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
         roles = ", ".join(
             f"{n} {role}" for role, n in Counter(login.get("role", "?") for login in logins).items()
         )
