@@ -105,24 +105,21 @@ def material_download(request: HttpRequest, pk: int, lang: str, fmt: str) -> Htt
 def _campaign_form(request: HttpRequest, campaign: Campaign | None = None) -> HttpResponse:
     user = request.user
     partners = selectors.partner_choices(user)
-    if request.method == "POST":
+    initial = CampaignForm.initial_for(campaign) if campaign else {"languages": ["en"], "active": True}
 
-        def act(form: CampaignForm) -> str:
-            data = dict(form.cleaned_data)
-            chosen = data.pop("partners")
-            saved = services.save_campaign(actor=user, data=data, partners=chosen, campaign=campaign)
-            messages.success(request, _("The campaign was saved."))
-            return reverse("campaigns:detail", args=[saved.pk])
+    def build(data: Any) -> CampaignForm:
+        return CampaignForm(data, initial=initial, partner_choices=partners)
 
-        outcome = idempotency.submit_once(
-            request, lambda data: CampaignForm(data, partner_choices=partners), act
-        )
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
-    else:
-        initial = CampaignForm.initial_for(campaign) if campaign else {"languages": ["en"], "active": True}
-        form = CampaignForm(initial=initial, partner_choices=partners)
+    def act(form: CampaignForm) -> str:
+        data = dict(form.cleaned_data)
+        chosen = data.pop("partners")
+        saved = services.save_campaign(actor=user, data=data, partners=chosen, campaign=campaign)
+        messages.success(request, _("The campaign was saved."))
+        return reverse("campaigns:detail", args=[saved.pk])
+
+    form, response = idempotency.form_and_response(request, build, act)
+    if response is not None:
+        return response
     return render(request, "campaigns/form.html", {"form": form, "campaign": campaign})
 
 
