@@ -149,7 +149,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         return reverse("accounts:user_list")
 
     # Once per key; the password is left out of the key's digest (`idempotency.secret_fields`).
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
@@ -185,7 +185,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The account was updated."))
         return reverse("accounts:user_list")
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     record(AuditRecord.Action.VIEW, target, actor=request.user, fields=USER_PERSONAL_FIELDS)
@@ -216,7 +216,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The organisation was created."))
         return reverse("accounts:organisation_list")
 
-    form, response = idempotency.form_and_response(request, OrganisationForm, act)
+    form, response = idempotency.submit_once(request, OrganisationForm, act)
     if response is not None:
         return response
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
@@ -236,7 +236,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The organisation was updated."))
         return reverse("accounts:organisation_list")
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})

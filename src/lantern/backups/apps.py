@@ -6,6 +6,3 @@ class BackupsConfig(AppConfig):
     name = "lantern.backups"
     label = "backups"
     verbose_name = _("Backups")
-
-    def ready(self) -> None:
-        from . import ledger  # noqa: F401  (copies each erasure to the ledger file kept outside backups)

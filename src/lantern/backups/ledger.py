@@ -19,8 +19,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from lantern.records.models import ErasureLedger
 
@@ -67,11 +65,12 @@ def read() -> Iterator[LedgerEntry]:
                 raise ValueError(f"{path}, line {number}: not an erasure ledger entry ({exc})") from exc
 
 
-@receiver(post_save, sender=ErasureLedger, dispatch_uid="lantern.backups.ledger")
-def copy_erasure_to_file(sender: Any, instance: ErasureLedger, created: bool, **kwargs: Any) -> None:
-    if not created or _replaying.get():
+def copy_erasure_to_file(case: Any, erasure: ErasureLedger) -> None:
+    """An erasure was written (`lantern.cases.reactions.CASE_ERASED`): append it to the file once the
+    transaction commits (one replayed from the file is there already)."""
+    if _replaying.get():
         return
-    entry = LedgerEntry(instance.case_id, instance.erased_at.isoformat(), str(instance.reason))
+    entry = LedgerEntry(erasure.case_id, erasure.erased_at.isoformat(), str(erasure.reason))
     transaction.on_commit(lambda: append([entry]))
 
 

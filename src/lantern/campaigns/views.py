@@ -117,7 +117,7 @@ def _campaign_form(request: HttpRequest, campaign: Campaign | None = None) -> Ht
         messages.success(request, _("The campaign was saved."))
         return reverse("campaigns:detail", args=[saved.pk])
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "campaigns/form.html", {"form": form, "campaign": campaign})

@@ -23,8 +23,8 @@ from lantern.accounts.models import Organisation
 from lantern.accounts.roles import Role
 from lantern.authz.gate import rule, scope
 
-from .consents import sharing_allowed_q
 from .models import ALL_FIELD_GROUPS, Case, CaseAccess, Purpose
+from .sharing import sharing_allowed_q
 
 GRANTEE_ROLES = (Role.LAWYER, Role.SERVICE_PROVIDER, Role.CASE_WORKER)
 VIEWER_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.NRM_DECISION_MAKER, Role.LAWYER, Role.SERVICE_PROVIDER)

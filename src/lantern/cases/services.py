@@ -1,8 +1,9 @@
-"""Every change to a case: each function takes `actor=`, checks the gate, runs in one transaction and writes
-the case's timeline (`CaseEvent`). Bad input raises `ValidationError` (per field where there is one) and saves
-nothing.
+"""Every change to a case: each function takes `actor=`, checks the gate, runs in one transaction, writes
+the case's timeline (`CaseEvent`), then does the follow-on effects other apps listed in `reactions` (the
+statistics fact row, the retention schedule, access resting on a revoked consent). Bad input raises
+`ValidationError` (per field where there is one) and saves nothing.
 
-Access grants (the hook for referrals and lawyers) and screening attachment: `sharing.py`.
+May we share, on which consent, granting and ending access: `sharing.py`.
 """
 
 from __future__ import annotations
@@ -11,45 +12,22 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.authz import gate
-from lantern.unit_of_work import unit_of_work
 
-from . import deadlines, workflow
-from .consents import best_interests_allowed, consent_allows
-from .models import Basis, Case, CaseAccess, CaseEvent, Consent, Decision, Purpose
+from . import deadlines, reactions, workflow
+from .models import Basis, Case, CaseEvent, Consent, Decision, Purpose
 from .policies import decides
 from .profiles import load_profiles
+from .sharing import best_interests_allowed, consent_allows, end_access_resting_on
+from .timeline import log_event
 from .validation import check_date, clean_case_data
 
 MODEL_CHECK_EXCLUDE = ["reference", "created_by", "organisation", "referred_to", "case_worker"]
-
-
-def log_event(
-    case: Case,
-    kind: str,
-    *,
-    actor: Any,
-    on: dt.date | None = None,
-    from_stage: str = "",
-    to_stage: str = "",
-    detail: dict[str, Any] | None = None,
-    note: str = "",
-) -> CaseEvent:
-    """Append one entry to the case's timeline (for other apps too: referrals, support plans, documents)."""
-    return CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        on=on or timezone.localdate(),
-        actor=actor,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        detail=detail or {},
-        note=note,
-    )
 
 
 def stage_entries(case: Case) -> list[deadlines.StageEntry]:
@@ -96,6 +74,8 @@ def _move(case: Case, step: Any, *, actor: Any, on: dt.date, kind: str, detail: 
     case.stage, case.stage_entered_on = step.target, on
     case.closed_on = on if step.target == "closed" else None
     case.save()
+    if case.closed_on is not None:
+        reactions.case_closed(case)
     log_event(
         case, kind, actor=actor, on=on, from_stage=source, to_stage=step.target, detail=detail, note=note
     )
@@ -105,7 +85,7 @@ def _move(case: Case, step: Any, *, actor: Any, on: dt.date, kind: str, detail: 
 # The record ---------------------------------------------------------------------------------------------
 
 
-@unit_of_work()
+@transaction.atomic
 def create_case(
     *, actor: Any, data: dict[str, Any], organisation: Any = None, profile: str | None = None
 ) -> Case:
@@ -127,10 +107,11 @@ def create_case(
     if case.immediate_danger:
         log_event(case, CaseEvent.Kind.DANGER_FLAGGED, actor=actor)
     update_deadlines(case)
+    reactions.case_counted(case.pk)
     return case
 
 
-@unit_of_work()
+@transaction.atomic
 def update_case(*, actor: Any, case: Case, changes: dict[str, Any], section: str | None = None) -> Case:
     """Change fields of the record; `section` marks a task-list section as completed."""
     gate.require(actor, "case.change", case)
@@ -154,6 +135,7 @@ def update_case(*, actor: Any, case: Case, changes: dict[str, Any], section: str
     )
     if case.immediate_danger and not was_in_danger:
         log_event(case, CaseEvent.Kind.DANGER_FLAGGED, actor=actor)
+    reactions.case_counted(case.pk)
     return case
 
 
@@ -195,7 +177,7 @@ def _check_consent(case: Case, fields: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-@unit_of_work()
+@transaction.atomic
 def record_consent(
     *,
     actor: Any,
@@ -213,8 +195,37 @@ def record_consent(
     notes: str = "",
 ) -> Consent:
     """Record consent for one purpose (or a child's best-interests determination) in the person's language."""
-    gate.require(actor, "case.consent", case)
-    fields = {
+    fields = _consent_fields(
+        purpose=purpose,
+        basis=basis,
+        language=language,
+        organisation=organisation,
+        recipient_country=recipient_country,
+        interpreter_used=interpreter_used,
+        interpreter=interpreter,
+        representative=representative,
+        best_interests_note=best_interests_note,
+        notes=notes,
+    )
+    consent = _save_consent(actor, case, fields, given_on)
+    reactions.case_counted(case.pk)
+    return consent
+
+
+def _consent_fields(
+    *,
+    purpose: str,
+    basis: str,
+    language: str = "",
+    organisation: Any = None,
+    recipient_country: str = "",
+    interpreter_used: bool = False,
+    interpreter: str = "",
+    representative: str = "",
+    best_interests_note: str = "",
+    notes: str = "",
+) -> dict[str, Any]:
+    return {
         "purpose": purpose,
         "basis": basis,
         "language": (language or "").strip().lower(),
@@ -226,6 +237,12 @@ def record_consent(
         "best_interests_note": best_interests_note,
         "notes": notes,
     }
+
+
+def _save_consent(actor: Any, case: Case, fields: dict[str, Any], given_on: dt.date | None) -> Consent:
+    """Check, save and log a consent (`record_consent` without the follow-on effects, for services that
+    record one as part of their own change)."""
+    gate.require(actor, "case.consent", case)
     _check_consent(case, fields)
     given_on = _effective_date(given_on, case, "given_on")
     consent = Consent(case=case, given_on=given_on, recorded_by=actor, **fields)
@@ -238,15 +255,15 @@ def record_consent(
         on=given_on,
         detail={
             "consent": consent.pk,
-            "purpose": purpose,
-            "basis": basis,
+            "purpose": fields["purpose"],
+            "basis": fields["basis"],
             "organisation": consent.organisation_id,
         },
     )
     return consent
 
 
-@unit_of_work()
+@transaction.atomic
 def revoke_consent(*, actor: Any, consent: Consent, note: str = "") -> Consent:
     """Revoke a consent now: sharing it allowed stops at once, and access granted on it ends."""
     case = consent.case
@@ -256,9 +273,7 @@ def revoke_consent(*, actor: Any, consent: Consent, note: str = "") -> Consent:
     now = timezone.now()
     consent.revoked_at, consent.revoked_by, consent.revocation_note = now, actor, note
     consent.save()
-    for access in CaseAccess.objects.filter(consent=consent, revoked_at__isnull=True):
-        access.revoked_at = now
-        access.save()
+    end_access_resting_on(consent)
     log_event(
         case,
         CaseEvent.Kind.CONSENT_REVOKED,
@@ -266,6 +281,7 @@ def revoke_consent(*, actor: Any, consent: Consent, note: str = "") -> Consent:
         detail={"consent": consent.pk, "purpose": consent.purpose},
         note=note,
     )
+    reactions.case_counted(case.pk)
     return consent
 
 
@@ -288,7 +304,7 @@ def _referral_refused(case: Case) -> ValidationError:
     return ValidationError(message, code="no_consent")
 
 
-@unit_of_work()
+@transaction.atomic
 def refer_to_nrm(
     *, actor: Any, case: Case, authority: Any, on: dt.date | None = None, best_interests_note: str = ""
 ) -> Case:
@@ -317,17 +333,16 @@ def refer_to_nrm(
     if not consent_allows(case, Purpose.COMPETENT_AUTHORITY, authority):
         if not (best_interests_note.strip() and best_interests_allowed(case, Purpose.COMPETENT_AUTHORITY)):
             raise _referral_refused(case)
-        record_consent(
-            actor=actor,
-            case=case,
+        determination = _consent_fields(
             purpose=Purpose.COMPETENT_AUTHORITY,
             basis=Basis.BEST_INTERESTS,
             organisation=authority,
             best_interests_note=best_interests_note,
-            given_on=on,
         )
+        _save_consent(actor, case, determination, on)
     case.referred_to, case.referred_on = authority, on
     _move(case, step, actor=actor, on=on, kind=CaseEvent.Kind.REFERRED, detail={"authority": authority.pk})
+    reactions.case_counted(case.pk)
     return case
 
 
@@ -348,7 +363,7 @@ def stage_choices(actor: Any, case: Case) -> list[str]:
     return list(dict.fromkeys(t.target for t in steps if t.by in mine))
 
 
-@unit_of_work()
+@transaction.atomic
 def advance_stage(
     *, actor: Any, case: Case, to_stage: str, on: dt.date | None = None, note: str = ""
 ) -> Case:
@@ -368,12 +383,13 @@ def advance_stage(
                 break
             continue
         _move(case, step, actor=actor, on=on, kind=CaseEvent.Kind.STAGE_CHANGED, detail={"by": by}, note=note)
+        reactions.case_counted(case.pk)
         return case
     assert last_error is not None
     raise _transition_error(last_error, "to_stage")
 
 
-@unit_of_work()
+@transaction.atomic
 def record_decision(
     *, actor: Any, case: Case, outcome: str, decided_on: dt.date | None, reasons: str
 ) -> Decision:
@@ -426,4 +442,5 @@ def record_decision(
         kind=CaseEvent.Kind.DECISION,
         detail={"decision": decision.pk, "stage": stage.id, "outcome": outcome},
     )
+    reactions.case_counted(case.pk)
     return decision

@@ -78,7 +78,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         return reverse("cases:emergency" if case.immediate_danger else "cases:detail", args=[case.pk])
 
     # A double click or a resend after "Not saved": opened once (lantern.web.idempotency).
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "cases/case_create.html", {"form": form})
@@ -132,7 +132,7 @@ def case_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         danger = case.immediate_danger and not was_in_danger
         return reverse("cases:emergency" if danger else "cases:detail", args=[case.pk])
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     if request.method != "POST":

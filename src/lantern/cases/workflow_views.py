@@ -41,12 +41,12 @@ def consents(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The consent was recorded."))
             return reverse("cases:consents", args=[case.pk])
 
-        outcome = idempotency.submit_once(
+        posted, response = idempotency.submit_once(
             request, lambda data: ConsentForm(data, organisations=organisations), act
         )
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+        if response is not None:
+            return response
+        form = posted
     selectors.record_case_read(user, case, {"consents"})
     return render(
         request,
@@ -66,7 +66,7 @@ def revoke_consent(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespon
         messages.success(request, _("The consent was revoked. Nothing more is shared on its basis."))
         return reverse("cases:consents", args=[case.pk])
 
-    form, response = idempotency.form_and_response(request, RevokeConsentForm, act)
+    form, response = idempotency.submit_once(request, RevokeConsentForm, act)
     if response is not None:
         return response
     return render(request, "cases/consent_revoke.html", {"case": case, "consent": consent, "form": form})
@@ -93,7 +93,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The case was referred to the competent authority."))
         return reverse("cases:detail", args=[case.pk])
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "cases/refer.html", {"case": case, "form": form})
@@ -120,7 +120,7 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The case is now at “%(stage)s”.") % {"stage": case.stage_label})
         return reverse("cases:detail", args=[case.pk])
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "cases/stage_form.html", {"case": case, "form": form, "choices": choices})
@@ -137,7 +137,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The decision was recorded."))
         return reverse("cases:detail", args=[case.pk])
 
-    form, response = idempotency.form_and_response(request, DecisionForm, act)
+    form, response = idempotency.submit_once(request, DecisionForm, act)
     if response is not None:
         return response
     return render(

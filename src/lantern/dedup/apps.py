@@ -6,6 +6,3 @@ class DedupConfig(AppConfig):
     name = "lantern.dedup"
     label = "dedup"
     verbose_name = _("Person de-duplication")
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (an erasure clears the reasons written about the case's pairs)

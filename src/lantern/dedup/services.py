@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -296,3 +297,15 @@ def export_people_csv(organisation: Any, out: TextIO, *, actor: Any = None) -> i
             detail={"operation": "dedup_export", "ids": exported},
         )
     return rows
+
+
+def erase_review_reasons(case: Case, erasure: Any = None) -> int:
+    """The case's personal data was erased (`cases.reactions.CASE_ERASED`): erase what coordinators wrote
+    about its pairs too.
+
+    Retention clears the rows it finds through the case's reverse relations; dedup's models point at cases
+    without one (``related_name="+"``: a pair has two cases, and pairs are no part of a case), so it does not
+    reach `PairReview.reason`. Pairs and person keys hold no personal data and stay, so that statistics still
+    count the person once. Returns how many reasons were cleared.
+    """
+    return PairReview.objects.filter(Q(pair__left_id=case.pk) | Q(pair__right_id=case.pk)).update(reason="")

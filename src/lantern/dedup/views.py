@@ -7,7 +7,6 @@ the decision panel only (`dedup/includes/decision.html`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -119,31 +118,21 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, selectors.access_pair(request.user, pk))
 
 
-def _post_once(
-    request: HttpRequest, pk: int, form_name: str, build: Callable[..., Any], act: Callable[..., MatchPair]
-) -> HttpResponse:
-    """Run a decision once; on a refusal, show the pair again with the error next to the form."""
-    pair = selectors.access_pair(request.user, pk)
-    if request.method != "POST":
-        return redirect("dedup:pair", pk=pair.pk)
-
-    def in_place(url: str) -> HttpResponse:  # with htmx, done (now or by the first click): the new panel
-        return _page(request, selectors.access_pair(request.user, pk))
-
-    outcome = idempotency.submit_once(
-        request,
-        build,
-        lambda form: act(pair, form.cleaned_data),
-        done=in_place if request.htmx else HttpResponseRedirect,
-    )
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    return _page(request, pair, **{form_name: outcome})
+def _in_place(request: HttpRequest, pk: int) -> Any:
+    """Where a decision done (now, or by the first click) goes: with htmx, the new panel in place."""
+    if not request.htmx:
+        return HttpResponseRedirect
+    return lambda url: _page(request, selectors.access_pair(request.user, pk))
 
 
 @allowed("dedup.review")
 def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(pair: MatchPair, data: dict[str, Any]) -> str:
+    pair = selectors.access_pair(request.user, pk)
+    if request.method != "POST":
+        return redirect("dedup:pair", pk=pair.pk)
+
+    def act(form: DecisionForm) -> str:
+        data = form.cleaned_data
         decide = (
             services.mark_same_person if data["verdict"] == Verdict.SAME else services.mark_different_persons
         )
@@ -154,16 +143,28 @@ def pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Recorded: the two cases are different persons."))
         return reverse("dedup:pair", args=[pair.pk])
 
-    return _post_once(
-        request, pk, "decision_form", lambda data: DecisionForm(data, auto_id="decision_%s"), act
+    form, response = idempotency.submit_once(
+        request, lambda data: DecisionForm(data, auto_id="decision_%s"), act, done=_in_place(request, pk)
     )
+    if response is not None:
+        return response
+    return _page(request, pair, decision_form=form)  # refused: the pair again, with the error
 
 
 @allowed("dedup.review")
 def pair_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(pair: MatchPair, data: dict[str, Any]) -> str:
-        services.undo_decision(actor=request.user, pair=pair, reason=data["reason"])
+    pair = selectors.access_pair(request.user, pk)
+    if request.method != "POST":
+        return redirect("dedup:pair", pk=pair.pk)
+
+    def act(form: UndoForm) -> str:
+        services.undo_decision(actor=request.user, pair=pair, reason=form.cleaned_data["reason"])
         messages.success(request, _("The decision was undone; the pair is proposed again."))
         return reverse("dedup:pair", args=[pair.pk])
 
-    return _post_once(request, pk, "undo_form", lambda data: UndoForm(data, auto_id="undo_%s"), act)
+    form, response = idempotency.submit_once(
+        request, lambda data: UndoForm(data, auto_id="undo_%s"), act, done=_in_place(request, pk)
+    )
+    if response is not None:
+        return response
+    return _page(request, pair, undo_form=form)  # refused: the pair again, with the error

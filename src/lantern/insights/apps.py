@@ -6,6 +6,3 @@ class InsightsConfig(AppConfig):
     name = "lantern.insights"
     label = "insights"
     verbose_name = _("Dashboards and statistics")
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (a case's changes rebuild its statistics fact row)

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from lantern.cases.consents import sharing_allowed_q
 from lantern.cases.models import Case, Purpose
+from lantern.cases.sharing import sharing_allowed_q
 from lantern.records.models import AgeGroup, RetentionSchedule
 
 from . import facts, selectors

@@ -20,8 +20,8 @@ from django.db.models import Q, QuerySet
 from lantern.accounts.models import Organisation
 from lantern.accounts.roles import Role
 from lantern.authz.gate import rule, scope
-from lantern.cases.consents import sharing_allowed_q
 from lantern.cases.models import Case, Purpose
+from lantern.cases.sharing import sharing_allowed_q
 
 from .models import CaseFact
 

@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts.roles import Role
 from lantern.authz import gate
-from lantern.cases.consents import consent_allows
-from lantern.cases.models import Case, CaseEvent, Consent, Purpose
-from lantern.cases.services import log_event
-from lantern.cases.sharing import grant_case_access, revoke_case_access
-from lantern.unit_of_work import unit_of_work
+from lantern.cases.models import Case, CaseEvent, Purpose
+from lantern.cases.sharing import (
+    consent_allows,
+    grant_case_access,
+    referral_consent_for,
+    revoke_case_access,
+)
+from lantern.cases.timeline import log_event
 
 from .models import CriminalProceeding, Hearing, LegalTrack
 from .selectors import track_of
@@ -91,16 +94,7 @@ def save_legal_record(*, actor: Any, case: Case, record: Model) -> Model:
     return record
 
 
-def _referral_consent(case: Case, organisation: Any) -> Consent | None:
-    return (
-        Consent.objects.active()
-        .filter(case=case, purpose=Purpose.REFERRAL, organisation=organisation)
-        .order_by("-given_on", "-pk")
-        .first()
-    )
-
-
-@unit_of_work()
+@transaction.atomic
 def assign_lawyer(
     *, actor: Any, case: Case, lawyer: Any, extra_groups: list[str] | tuple[str, ...] = ()
 ) -> LegalTrack:
@@ -130,7 +124,7 @@ def assign_lawyer(
                     ]
                 }
             )
-        consent = _referral_consent(case, lawyer.organisation)
+        consent = referral_consent_for(case, lawyer.organisation)
     track = track_of(case)
     if track.lawyer_access is not None:
         revoke_case_access(actor=actor, access=track.lawyer_access)
@@ -154,7 +148,7 @@ def assign_lawyer(
     return track
 
 
-@unit_of_work()
+@transaction.atomic
 def end_lawyer_assignment(*, actor: Any, case: Case) -> LegalTrack:
     """The lawyer no longer acts for the person: their access ends."""
     gate.require(actor, "legal.assign_lawyer", case)

@@ -71,7 +71,7 @@ def non_punishment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The non-punishment details were saved."))
         return reverse("legal:track", args=[case.pk])
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     if request.method != "POST":
@@ -93,7 +93,7 @@ def _edit(request: HttpRequest, case: Any, part: str, instance: Any, title: Any)
         messages.success(request, _("“%(part)s” was saved.") % {"part": PART_TITLES[part][1]})
         return reverse("legal:track", args=[case.pk])
 
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     if request.method != "POST" and instance.pk is not None:
@@ -151,14 +151,15 @@ def assign_lawyer(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = AssignLawyerForm(lawyers=lawyers)
     if request.method == "POST":
-        outcome = idempotency.submit_once(request, build, act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
+        posted, response = idempotency.submit_once(request, build, act)
+        if response is not None:
+            return response
+        assert posted is not None
         if ending:  # the end button has no fields: a refusal or a stale key is said above the page
-            for error in outcome.non_field_errors():
+            for error in posted.non_field_errors():
                 messages.error(request, error)
         else:
-            form = outcome
+            form = posted
     return render(
         request,
         "legal/assign_lawyer.html",

@@ -3,8 +3,7 @@
 Found by walking reverse foreign keys from `Case` (consents, events, decisions, access grants, the legal
 track and its hearings, documents, and — when those apps are installed — referrals, support plans,
 screenings …). Retention erases along this walk and the subject-access export reads along it, so a new app
-that attaches to a case is covered without changes here. A model that names its case by a plain id column
-instead of a foreign key (a screening: its app does not depend on cases) is listed in `LOOSE_LINKS`.
+that attaches to a case by a foreign key is covered without changes here.
 """
 
 from __future__ import annotations
@@ -12,29 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import models
 
 from lantern.cases.models import Case
 
 MAX_DEPTH = 3
-# Models whose rows name their case by an integer column rather than a foreign key: label -> column.
-LOOSE_LINKS = {"screening.screening": "case_id"}
 
 
 @dataclass(frozen=True)
 class Holding:
     model: type[models.Model]
     lookup: str  # from the model to the case, e.g. "proceeding__case"
-    by_id: bool = False  # `lookup` is a plain integer column holding the case's id (`LOOSE_LINKS`)
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
 
     def rows_of(self, case: Case) -> models.QuerySet:
-        value = case.pk if self.by_id else case
-        return self.model._base_manager.filter(**{self.lookup: value}).order_by("pk")
+        return self.model._base_manager.filter(**{self.lookup: case}).order_by("pk")
 
 
 def _skipped(model: type[models.Model]) -> bool:
@@ -59,10 +53,6 @@ def holdings() -> list[Holding]:
                 found.append(Holding(model, lookup))
                 following.append((model, lookup))
         frontier = following
-    for label, column in LOOSE_LINKS.items():
-        app_label, model_name = label.split(".")
-        if apps.is_installed(f"lantern.{app_label}"):
-            found.append(Holding(apps.get_model(app_label, model_name), column, by_id=True))
     return found
 
 

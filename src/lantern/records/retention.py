@@ -10,7 +10,9 @@ Erasing ("anonymising") a case:
 - deletes its documents (rows now, files once the transaction commits);
 - keeps what statistics need — sex, age group when identified, citizenships, forms of exploitation,
   countries, stages, decision outcomes, amounts — with every date cut to the first of its month;
-- writes an audit record and a timeline entry, and appends the case to the erasure ledger.
+- writes an audit record and a timeline entry, and appends the case to the erasure ledger;
+- then the follow-on effects other apps listed in `lantern.cases.reactions` (`CASE_ERASED`: e.g. dedup's
+  review reasons) and the statistics fact row's rebuild.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from django.utils import timezone
 
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
-from lantern.cases.models import Case, CaseAccess, CaseEvent
-from lantern.cases.services import log_event
+from lantern.cases import reactions
+from lantern.cases.models import Case, CaseEvent
+from lantern.cases.sharing import end_all_access
+from lantern.cases.timeline import log_event
 from lantern.crypto.fields import BlindIndexField, EncryptedTextField
 
 from . import storage
@@ -64,7 +68,9 @@ def anonymise_after(closed_on: dt.date) -> dt.date:
 
 
 def schedule_closed_case(case: Case) -> RetentionSchedule | None:
-    """Keep the case's schedule in step with its closing date (called when a closed case is saved)."""
+    """Keep the case's schedule in step with its closing date (`cases.reactions.CASE_CLOSED`: called when a
+    case is closed). A reopened case keeps a stale schedule that `due_cases` ignores (it has no closing
+    date) and that closing it again brings up to date."""
     if case.closed_on is None:
         return None
     schedule = RetentionSchedule.objects.filter(case=case).first()
@@ -150,8 +156,7 @@ def anonymise_case(case: Case, *, reason: str = ErasureReason.RETENTION, actor: 
     result.documents = len(documents)
     transaction.on_commit(lambda: [storage.remove(name) for name in names])
 
-    # Nobody keeps access to an erased case.
-    CaseAccess.objects.filter(case=case, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    end_all_access(case)
     for holding in holdings():
         if holding.model is Document:
             continue
@@ -170,7 +175,7 @@ def anonymise_case(case: Case, *, reason: str = ErasureReason.RETENTION, actor: 
     schedule.anonymise_after = schedule.anonymise_after.replace(day=1)
     schedule.anonymised_at = timezone.now()
     schedule.save()
-    ErasureLedger.objects.create(case_id=case.pk, erased_at=schedule.anonymised_at, reason=reason)
+    erasure = ErasureLedger.objects.create(case_id=case.pk, erased_at=schedule.anonymised_at, reason=reason)
     log_event(case, CaseEvent.Kind.ANONYMISED, actor=actor, detail={"reason": str(reason)})
     record(
         AuditRecord.Action.SYSTEM,
@@ -185,6 +190,8 @@ def anonymise_case(case: Case, *, reason: str = ErasureReason.RETENTION, actor: 
             "documents": result.documents,
         },
     )
+    reactions.case_erased(case, erasure)
+    reactions.case_counted(case.pk)
     return result
 
 

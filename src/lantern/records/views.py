@@ -76,10 +76,10 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
             return reverse("records:documents", args=[case.pk])
 
         # The same key sent again with another file is a new upload, not a repeat: the digest covers files.
-        outcome = idempotency.submit_once(request, lambda data: UploadForm(data, request.FILES), act)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+        posted, response = idempotency.submit_once(request, lambda data: UploadForm(data, request.FILES), act)
+        if response is not None:
+            return response
+        form = posted
     rows = list(selectors.documents_of(case))
     if rows:
         selectors.record_documents_read(user, case)

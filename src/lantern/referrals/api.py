@@ -231,7 +231,7 @@ class ReferralViewSet(
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: int) -> Response:
         referral = self.get_object()
-        return self._show(services.answer_referral(actor=request.user, referral=referral, accept=True))
+        return self._show(services.accept_referral(actor=request.user, referral=referral))
 
     @extend_schema(request=AnswerSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
@@ -240,9 +240,7 @@ class ReferralViewSet(
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         reason = serializer.validated_data["reason"]
-        return self._show(
-            services.answer_referral(actor=request.user, referral=referral, accept=False, reason=reason)
-        )
+        return self._show(services.decline_referral(actor=request.user, referral=referral, reason=reason))
 
     @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])

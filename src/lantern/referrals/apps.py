@@ -8,4 +8,4 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals and support plans")
 
     def ready(self) -> None:
-        from . import panels, signals  # noqa: F401  (dashboard panel; consent revocation ends access)
+        from . import panels  # noqa: F401  (dashboard panel)

@@ -121,7 +121,7 @@ def _offer_form(request: HttpRequest, offer: Any = None) -> HttpResponse:
         return reverse("referrals:directory")
 
     # A double click or a resend after "Not saved": applied once.
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "referrals/offer_form.html", {"form": form, "offer": offer})

@@ -75,7 +75,7 @@ def _need_form(request: HttpRequest, case: Any, need: Any = None) -> HttpRespons
         return reverse("referrals:support_plan", kwargs={"case_pk": case.pk})
 
     # A double click or a resend after "Not saved": applied once.
-    form, response = idempotency.form_and_response(request, build, act)
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     if need is not None and request.method != "POST":

@@ -1,4 +1,4 @@
-"""Words for what pages show: field-group names, status tags, capacity."""
+"""What pages show: field-group names, status tags, capacity, and which buttons a referral's page offers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lantern.authz.gate import can
 from lantern.cases.presenters import GROUP_TITLES
 
 from .models import NeedStatus, ReferralStatus, ServiceOffer
@@ -42,6 +43,28 @@ def group_labels(groups: list[str] | tuple[str, ...]) -> str:
 
 def status_class(status: str) -> str:
     return STATUS_TAGS.get(status, "")
+
+
+# A referral page's buttons: the step, the statuses it is offered in, the gate action it needs.
+BUTTONS = (
+    ("send", (ReferralStatus.DRAFT,), "referral.send"),
+    ("withdraw", (ReferralStatus.DRAFT, ReferralStatus.SENT), "referral.withdraw"),
+    ("answer", (ReferralStatus.SENT,), "referral.answer"),
+    ("close", (ReferralStatus.ACCEPTED,), "referral.close"),
+)
+
+
+def buttons(user: Any, referral: Any) -> list[str]:
+    """The steps the user may take on the referral now: its status offers the step and the gate allows it."""
+    offered = [(name, action) for name, statuses, action in BUTTONS if referral.status in statuses]
+    return [name for name, action in offered if can(user, action, referral)]
+
+
+def reports_need_status(user: Any, need: Any, *, receiver: bool) -> bool:
+    """Whether the referral's page offers the user the status of this need: the service it was referred to
+    reports it there (the case's own workers change needs on the support plan)."""
+    owner = can(user, "need.change", need)
+    return not owner and receiver and can(user, "need.update_status", need)
 
 
 def places_wording(offer: ServiceOffer) -> str:

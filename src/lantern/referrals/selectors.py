@@ -11,9 +11,9 @@ from django_countries import countries
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz import gate
-from lantern.cases.consents import consent_allows
 from lantern.cases.models import Case as NrmCase
 from lantern.cases.models import CaseAccess, Purpose
+from lantern.cases.sharing import consent_allows, transnational_consent_for
 
 from .models import (
     AgeProvision,
@@ -25,7 +25,6 @@ from .models import (
     ReferralStatus,
     ServiceOffer,
 )
-from .sharing import transnational_consent_for
 
 # Directory ------------------------------------------------------------------------------------------------
 

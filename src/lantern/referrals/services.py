@@ -5,8 +5,10 @@ input raises `ValidationError` (per field where there is one) and saves nothing.
 A referral goes draft → sent → accepted / declined (with a reason), or withdrawn by the referrer before an
 answer; an accepted referral is closed by either side. Sending checks the person's consent
 (`consent_allows`, and for another country the transnational consent naming it) and grants the receiving
-organisation access to the referred field groups only, resting on that consent. Accepting takes one of the
-offer's free places; closing gives it back. Declining, withdrawing and closing end the access.
+organisation access to the referred field groups only, resting on that consent (`lantern.cases.sharing`
+answers both questions). Accepting takes one of the offer's free places; closing gives it back. Declining,
+withdrawing and closing end the access; so does revoking either consent a referral rests on
+(`end_access_on_revocation`, listed in `lantern.cases.reactions`).
 
 From the screening result ("Refer to the NRM") or anywhere else, open a case and refer it in sequence:
 
@@ -22,15 +24,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantern.authz import gate
-from lantern.cases.consents import consent_allows
-from lantern.cases.models import Case, CaseEvent, Purpose
-from lantern.cases.services import log_event
-from lantern.cases.sharing import grant_case_access
-from lantern.unit_of_work import unit_of_work
+from lantern.cases.models import Case, CaseEvent, Consent, Purpose
+from lantern.cases.sharing import (
+    consent_allows,
+    end_access,
+    grant_case_access,
+    referral_consent_for,
+    transnational_consent_for,
+)
+from lantern.cases.timeline import log_event
 
 from .models import (
     PROVIDER_STATUSES,
@@ -44,7 +51,6 @@ from .models import (
 from .policies import default_groups, shareable_groups
 from .presenters import group_labels
 from .selectors import access_active
-from .sharing import referral_consent_for, transnational_consent_for
 
 OFFER_FIELDS = (
     "service",
@@ -248,13 +254,25 @@ def _release_needs(referral: Referral, actor: Any) -> None:
 def _end_access(referral: Referral, actor: Any) -> None:
     """End the receiving organisation's access to the case (the service no longer works with the person)."""
     access = referral.access
-    if access is not None and access.revoked_at is None:
-        access.revoked_at = timezone.now()
-        access.save()
+    if access is not None and end_access(access):
         log_event(referral.case, CaseEvent.Kind.ACCESS_REVOKED, actor=actor, detail={"access": access.pk})
 
 
-@unit_of_work()
+def end_access_on_revocation(consent: Consent) -> None:
+    """A consent was revoked (`cases.reactions.CONSENT_REVOKED`): the access of every referral resting on
+    it ends at the moment of revocation. A transnational referral rests on two consents (to the referral,
+    and to the transfer abroad) while its grant names one; this ends it when the other one is revoked."""
+    resting = Referral.objects.filter(
+        Q(consent=consent) | Q(transnational_consent=consent),
+        access__isnull=False,
+        access__revoked_at__isnull=True,
+    ).select_related("access")
+    for referral in resting:
+        assert referral.access is not None
+        end_access(referral.access, at=consent.revoked_at)
+
+
+@transaction.atomic
 def send_referral(*, actor: Any, referral: Referral) -> Referral:
     """Send a draft: check consent and free places, grant access to the referred field groups, and wait for
     the receiving organisation's answer."""
@@ -291,11 +309,7 @@ def send_referral(*, actor: Any, referral: Referral) -> Referral:
     return referral
 
 
-@unit_of_work()
-def answer_referral(*, actor: Any, referral: Referral, accept: bool, reason: str = "") -> Referral:
-    """The receiving organisation accepts (taking a free place, where places are counted) or declines
-    (saying why)."""
-    gate.require(actor, "referral.answer", referral)
+def _lock_sent(referral: Referral) -> Referral:
     referral = _lock(referral)
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(
@@ -303,51 +317,65 @@ def answer_referral(*, actor: Any, referral: Referral, accept: bool, reason: str
             % {"status": referral.get_status_display()},
             code="not_sent",
         )
-    if accept:
-        if referral.consent_revoked or not access_active(referral):
-            raise ValidationError(
-                {"answer": [_("The person's consent was revoked: this referral can no longer be accepted.")]}
-            )
-        offer = _lock_offer(referral)
-        if offer.capacity_bound:
-            if not offer.free_places:
-                raise ValidationError(
-                    {
-                        "answer": [
-                            _(
-                                "You have no free places for this service. Update your free places in the "
-                                "directory if one has freed up, or decline the referral."
-                            )
-                        ]
-                    }
-                )
-            offer.free_places -= 1
-            offer.save()
-            referral.holds_place = True
-        referral.status = ReferralStatus.ACCEPTED
-    else:
-        if not reason.strip():
-            raise ValidationError(
-                {
-                    "reason": [
-                        _("Say why you decline the referral, so that the referrer can find another service.")
-                    ]
-                }
-            )
-        referral.status, referral.decline_reason = ReferralStatus.DECLINED, reason.strip()
-        _end_access(referral, actor)
-    referral.answered_at, referral.answered_by = timezone.now(), actor
-    referral.save()
-    if accept:
-        _set_needs(referral, actor, (NeedStatus.REFERRED,), NeedStatus.IN_PROGRESS)
-        _event(referral, CaseEvent.Kind.REFERRAL_ACCEPTED, actor)
-    else:
-        _release_needs(referral, actor)
-        _event(referral, CaseEvent.Kind.REFERRAL_DECLINED, actor)
     return referral
 
 
-@unit_of_work()
+@transaction.atomic
+def accept_referral(*, actor: Any, referral: Referral) -> Referral:
+    """The receiving organisation accepts, taking a free place where places are counted."""
+    gate.require(actor, "referral.answer", referral)
+    referral = _lock_sent(referral)
+    if referral.consent_revoked or not access_active(referral):
+        raise ValidationError(
+            {"answer": [_("The person's consent was revoked: this referral can no longer be accepted.")]}
+        )
+    offer = _lock_offer(referral)
+    if offer.capacity_bound:
+        if not offer.free_places:
+            raise ValidationError(
+                {
+                    "answer": [
+                        _(
+                            "You have no free places for this service. Update your free places in the "
+                            "directory if one has freed up, or decline the referral."
+                        )
+                    ]
+                }
+            )
+        offer.free_places -= 1
+        offer.save()
+        referral.holds_place = True
+    referral.status = ReferralStatus.ACCEPTED
+    referral.answered_at, referral.answered_by = timezone.now(), actor
+    referral.save()
+    _set_needs(referral, actor, (NeedStatus.REFERRED,), NeedStatus.IN_PROGRESS)
+    _event(referral, CaseEvent.Kind.REFERRAL_ACCEPTED, actor)
+    return referral
+
+
+@transaction.atomic
+def decline_referral(*, actor: Any, referral: Referral, reason: str) -> Referral:
+    """The receiving organisation declines, saying why; its access ends and the needs are open again."""
+    gate.require(actor, "referral.answer", referral)
+    referral = _lock_sent(referral)
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Say why you decline the referral, so that the referrer can find another service.")
+                ]
+            }
+        )
+    referral.status, referral.decline_reason = ReferralStatus.DECLINED, reason.strip()
+    _end_access(referral, actor)
+    referral.answered_at, referral.answered_by = timezone.now(), actor
+    referral.save()
+    _release_needs(referral, actor)
+    _event(referral, CaseEvent.Kind.REFERRAL_DECLINED, actor)
+    return referral
+
+
+@transaction.atomic
 def withdraw_referral(*, actor: Any, referral: Referral) -> Referral:
     """The referrer withdraws a draft or a referral not answered yet; the receiver's access ends."""
     gate.require(actor, "referral.withdraw", referral)
@@ -365,7 +393,7 @@ def withdraw_referral(*, actor: Any, referral: Referral) -> Referral:
     return referral
 
 
-@unit_of_work()
+@transaction.atomic
 def close_referral(*, actor: Any, referral: Referral) -> Referral:
     """Either side closes an accepted referral when the service ends: the place is free again and the
     receiving organisation's access ends."""

@@ -7,7 +7,6 @@ goes where the first click went.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +29,7 @@ from . import selectors, services
 from .forms import AnswerForm, ConfirmForm, NeedStatusForm, ReferralForm
 from .models import PROVIDER_STATUSES, NeedStatus, ReferralStatus
 from .policies import REFERRABLE_GROUPS, default_groups, is_receiver, is_referrer, shareable_groups
-from .presenters import group_labels, status_class
+from .presenters import buttons, group_labels, reports_need_status, status_class
 
 PAGE_SIZE = 25
 BOXES = ("sent", "received")
@@ -79,12 +78,11 @@ def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, _("The referral was prepared. Check it, then send it."))
             return reverse("referrals:detail", args=[referral.pk])
 
-        outcome = idempotency.submit_once(
+        form, response = idempotency.submit_once(
             request, lambda data: ReferralForm(data, offers=offers, needs=needs), act
         )
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        form = outcome
+        if response is not None:
+            return response
     else:
         offer = _offer_from(request.GET.get("offer"), offers)
         groups = shareable_groups(offer.service) if offer else REFERRABLE_GROUPS
@@ -114,6 +112,10 @@ def _shared(request: HttpRequest, referral: Any, referrer: bool, receiver: bool,
     return summary(case, groups)
 
 
+# The form behind each button `presenters.buttons` offers.
+BUTTON_FORMS = {"send": ConfirmForm, "withdraw": ConfirmForm, "answer": AnswerForm, "close": ConfirmForm}
+
+
 def _detail(request: HttpRequest, referral: Any, **forms: Any) -> HttpResponse:
     user = request.user
     referrer, receiver = is_referrer(user, referral), is_receiver(user, referral)
@@ -124,19 +126,12 @@ def _detail(request: HttpRequest, referral: Any, **forms: Any) -> HttpResponse:
         shown.remove("message")
     selectors.record_referral_read(user, referral, shown)
     status = referral.status
-    if status == ReferralStatus.DRAFT and can(user, "referral.send", referral):
-        forms.setdefault("send_form", ConfirmForm(auto_id="send_%s"))
-    if status in (ReferralStatus.DRAFT, ReferralStatus.SENT) and can(user, "referral.withdraw", referral):
-        forms.setdefault("withdraw_form", ConfirmForm(auto_id="withdraw_%s"))
-    if status == ReferralStatus.SENT and can(user, "referral.answer", referral):
-        forms.setdefault("answer_form", AnswerForm(auto_id="answer_%s"))
-    if status == ReferralStatus.ACCEPTED and can(user, "referral.close", referral):
-        forms.setdefault("close_form", ConfirmForm(auto_id="close_%s"))
+    for name in buttons(user, referral):
+        forms.setdefault(f"{name}_form", BUTTON_FORMS[name](auto_id=f"{name}_%s"))
     needs = []
     for need in selectors.needs_of_referral(user, referral):
-        owner = can(user, "need.change", need)
         form = None
-        if not owner and receiver and can(user, "need.update_status", need):
+        if reports_need_status(user, need, receiver=receiver):
             form = NeedStatusForm(
                 initial={"status": need.status}, statuses=PROVIDER_STATUSES, auto_id=f"need{need.pk}_%s"
             )
@@ -168,79 +163,83 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.access_referral(request.user, pk))
 
 
-def _post_once(
-    request: HttpRequest,
-    pk: int,
-    action: str,
-    form_name: str,
-    build: Callable[..., Any],
-    act: Callable[[Any, Any], str],
-) -> HttpResponse:
-    """Run a referral-changing button once; on a refusal, show the referral again with the error."""
-    referral = selectors.access_referral(request.user, pk, action)
-    if request.method != "POST":
-        return redirect("referrals:detail", pk=referral.pk)
-    outcome = idempotency.submit_once(request, build, lambda form: act(referral, form.cleaned_data))
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    referral.refresh_from_db()
-    return _detail(request, referral, **{form_name: outcome})
-
-
 @allowed("referral.send")
 def referral_send(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(referral: Any, data: dict[str, Any]) -> str:
+    referral = selectors.access_referral(request.user, pk, "referral.send")
+    if request.method != "POST":
+        return redirect("referrals:detail", pk=referral.pk)
+
+    def act(form: ConfirmForm) -> str:
         services.send_referral(actor=request.user, referral=referral)
         messages.success(request, _("The referral was sent. You will see the answer here."))
         return reverse("referrals:detail", args=[referral.pk])
 
-    return _post_once(
-        request, pk, "referral.send", "send_form", lambda data: ConfirmForm(data, auto_id="send_%s"), act
-    )
+    form, response = idempotency.submit_once(request, lambda data: ConfirmForm(data, auto_id="send_%s"), act)
+    if response is not None:
+        return response
+    referral.refresh_from_db()  # refused: the page again, with the error next to the button
+    return _detail(request, referral, send_form=form)
 
 
 @allowed("referral.answer")
 def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(referral: Any, data: dict[str, Any]) -> str:
-        accept = data["answer"] == "accept"
-        services.answer_referral(actor=request.user, referral=referral, accept=accept, reason=data["reason"])
-        messages.success(
-            request, _("You accepted the referral.") if accept else _("You declined the referral.")
-        )
+    referral = selectors.access_referral(request.user, pk, "referral.answer")
+    if request.method != "POST":
+        return redirect("referrals:detail", pk=referral.pk)
+
+    def act(form: AnswerForm) -> str:
+        data = form.cleaned_data
+        if data["answer"] == "accept":
+            services.accept_referral(actor=request.user, referral=referral)
+            messages.success(request, _("You accepted the referral."))
+        else:
+            services.decline_referral(actor=request.user, referral=referral, reason=data["reason"])
+            messages.success(request, _("You declined the referral."))
         return reverse("referrals:detail", args=[referral.pk])
 
-    return _post_once(
-        request, pk, "referral.answer", "answer_form", lambda data: AnswerForm(data, auto_id="answer_%s"), act
-    )
+    form, response = idempotency.submit_once(request, lambda data: AnswerForm(data, auto_id="answer_%s"), act)
+    if response is not None:
+        return response
+    referral.refresh_from_db()  # refused: the page again, with the error next to the button
+    return _detail(request, referral, answer_form=form)
 
 
 @allowed("referral.withdraw")
 def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(referral: Any, data: dict[str, Any]) -> str:
+    referral = selectors.access_referral(request.user, pk, "referral.withdraw")
+    if request.method != "POST":
+        return redirect("referrals:detail", pk=referral.pk)
+
+    def act(form: ConfirmForm) -> str:
         services.withdraw_referral(actor=request.user, referral=referral)
         messages.success(request, _("The referral was withdrawn. Nothing more is shared through it."))
         return reverse("referrals:detail", args=[referral.pk])
 
-    return _post_once(
-        request,
-        pk,
-        "referral.withdraw",
-        "withdraw_form",
-        lambda data: ConfirmForm(data, auto_id="withdraw_%s"),
-        act,
+    form, response = idempotency.submit_once(
+        request, lambda data: ConfirmForm(data, auto_id="withdraw_%s"), act
     )
+    if response is not None:
+        return response
+    referral.refresh_from_db()  # refused: the page again, with the error next to the button
+    return _detail(request, referral, withdraw_form=form)
 
 
 @allowed("referral.close")
 def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(referral: Any, data: dict[str, Any]) -> str:
+    referral = selectors.access_referral(request.user, pk, "referral.close")
+    if request.method != "POST":
+        return redirect("referrals:detail", pk=referral.pk)
+
+    def act(form: ConfirmForm) -> str:
         services.close_referral(actor=request.user, referral=referral)
         messages.success(request, _("The referral was closed. Nothing more is shared through it."))
         return reverse("referrals:detail", args=[referral.pk])
 
-    return _post_once(
-        request, pk, "referral.close", "close_form", lambda data: ConfirmForm(data, auto_id="close_%s"), act
-    )
+    form, response = idempotency.submit_once(request, lambda data: ConfirmForm(data, auto_id="close_%s"), act)
+    if response is not None:
+        return response
+    referral.refresh_from_db()  # refused: the page again, with the error next to the button
+    return _detail(request, referral, close_form=form)
 
 
 @allowed("need.update_status")
@@ -263,9 +262,12 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The status of the need was saved."))
         return back
 
-    outcome = idempotency.submit_once(request, lambda data: NeedStatusForm(data, statuses=statuses), act)
-    if isinstance(outcome, HttpResponse):
-        return outcome
+    def build(data: Any) -> NeedStatusForm:
+        return NeedStatusForm(data, statuses=statuses)
+
+    _form, response = idempotency.submit_once(request, build, act)
+    if response is not None:
+        return response
     # Invalid, refused or stale: the form is not on this page, so a message says it.
     messages.error(request, _("The status could not be saved: choose one of the statuses offered."))
     return redirect(back)

@@ -4,7 +4,6 @@ downloading. Thin: parse input → call a service or selector → render. Button
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -64,7 +63,7 @@ def release_create(request: HttpRequest, kind: str) -> HttpResponse:
         messages.success(request, _("The release was made. Another NRM decision-maker must now review it."))
         return reverse("releases:detail", args=[release.pk])
 
-    form, response = idempotency.form_and_response(request, form_class, act)
+    form, response = idempotency.submit_once(request, form_class, act)
     if response is not None:
         return response
     return render(
@@ -106,35 +105,40 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.access_release(request.user, pk))
 
 
-def _post_once(request: HttpRequest, pk: int, action: str, act: Callable[[Any], str]) -> HttpResponse:
-    release = selectors.access_release(request.user, pk, action)
-    if request.method != "POST":
-        return redirect("releases:detail", pk=release.pk)
-    outcome = idempotency.submit_once(request, ConfirmForm, lambda form: act(release))
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    release.refresh_from_db()
-    return _detail(request, release, outcome)
-
-
 @allowed("release.review")
 def release_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(release: Any) -> str:
+    release = selectors.access_release(request.user, pk, "release.view")
+    if request.method != "POST":
+        return redirect("releases:detail", pk=release.pk)
+
+    def act(form: ConfirmForm) -> str:
         services.approve_release(actor=request.user, release=release)
         messages.success(request, _("You approved the release. It can now be published."))
         return reverse("releases:detail", args=[release.pk])
 
-    return _post_once(request, pk, "release.view", act)
+    form, response = idempotency.submit_once(request, ConfirmForm, act)
+    if response is not None:
+        return response
+    release.refresh_from_db()  # refused: the page again, with the error
+    return _detail(request, release, form)
 
 
 @allowed("release.publish")
 def release_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(release: Any) -> str:
+    release = selectors.access_release(request.user, pk, "release.publish")
+    if request.method != "POST":
+        return redirect("releases:detail", pk=release.pk)
+
+    def act(form: ConfirmForm) -> str:
         services.publish_release(actor=request.user, release=release)
         messages.success(request, _("The release was published. Statistics viewers can now download it."))
         return reverse("releases:detail", args=[release.pk])
 
-    return _post_once(request, pk, "release.publish", act)
+    form, response = idempotency.submit_once(request, ConfirmForm, act)
+    if response is not None:
+        return response
+    release.refresh_from_db()  # refused: the page again, with the error
+    return _detail(request, release, form)
 
 
 def _download(request: HttpRequest, pk: int, part: str) -> HttpResponse:

@@ -90,6 +90,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
     consent = ConsentField(read_only=True)
     age_group = AgeGroupField(read_only=True)
     population = serializers.SerializerMethodField()
+    case_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Screening

@@ -94,8 +94,10 @@ class Screening(AuditedModel):
     # Identifying or free-text data: encrypted, optional (a preliminary screening can be anonymous).
     person_reference = EncryptedTextField(_("reference for the person"))
     notes = EncryptedTextField(_("notes"))
-    # The case this screening led to. The cases app turns this into a ForeignKey when it is installed.
-    case_id = models.BigIntegerField(null=True, blank=True)
+    # The case this screening led to (`services.open_case_from_screening`, `services.attach_screening`).
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="screenings"
+    )
 
     # The setting of the interview (WHO recommendations: interpreter, gender, privacy, children).
     setting_recorded_at = models.DateTimeField(null=True, blank=True)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lantern.authz import gate
 from lantern.authz.gate import require
-from lantern.unit_of_work import unit_of_work
+from lantern.cases import services as case_services
+from lantern.cases.models import IDENTIFIED_BY_CHOICES, Case, CaseEvent
+from lantern.cases.timeline import log_event
 
 from . import content as interview_content
 from . import selectors
@@ -38,9 +41,6 @@ from .models import (
     Screening,
     Status,
 )
-
-if TYPE_CHECKING:
-    from lantern.cases.models import Case
 
 
 class ScreeningError(Exception):
@@ -510,10 +510,6 @@ def complete(
 CASE_OUTCOMES = frozenset({Outcome.PRESUMED_VICTIM, Outcome.FURTHER_ASSESSMENT})
 
 
-def cases_installed() -> bool:
-    return apps.is_installed("lantern.cases")
-
-
 def case_data_from(screening: Screening) -> dict[str, Any]:
     """What the screening already knows about the person, as case fields: nothing is typed twice.
 
@@ -521,8 +517,6 @@ def case_data_from(screening: Screening) -> dict[str, Any]:
     under 18, or not known with signs of it); a screening records no age in years, so none is estimated.
     No name: a screening's reference may be a registration number, and names are entered on the case.
     """
-    from lantern.cases.models import IDENTIFIED_BY_CHOICES
-
     identified = screening.completed_at or screening.created_at or timezone.now()
     data: dict[str, Any] = {
         "identified_on": timezone.localdate(identified),
@@ -537,19 +531,13 @@ def case_data_from(screening: Screening) -> dict[str, Any]:
     return data
 
 
-@unit_of_work()
+@transaction.atomic
 def open_case_from_screening(*, actor: Any, screening: Screening) -> Case:
     """Open a case from a completed screening whose outcome calls for one, and attach the screening.
 
     Idempotent: when the screening is already attached to a case, that case is returned and nothing is
     created. The case opens at its NRM profile's first stage; consents and the referral follow on the case.
     """
-    if not cases_installed():
-        raise StepNotAvailable(_("Case management is not installed."))
-    from lantern.cases import services as case_services
-    from lantern.cases import sharing
-    from lantern.cases.models import Case
-
     require(actor, "screening.view", screening)
     require(actor, "case.create", screening.organisation)
     fresh = _row_for_update(screening)  # a second press waits here, then finds the case
@@ -563,5 +551,24 @@ def open_case_from_screening(*, actor: Any, screening: Screening) -> Case:
             )
         )
     case = case_services.create_case(actor=actor, data=case_data_from(fresh), organisation=fresh.organisation)
-    sharing.attach_screening(actor=actor, case=case, screening_id=fresh.pk)
+    attach_screening(actor=actor, case=case, screening_id=fresh.pk)
     return case
+
+
+@transaction.atomic
+def attach_screening(*, actor: Any, case: Case, screening_id: Any) -> Screening:
+    """Link a screening of the same organisation to the case, and say so on the case's timeline.
+
+    The screening must be one the actor may change (other organisations' screenings raise NotVisible, a 404).
+    """
+    require(actor, "case.change", case)
+    screening = gate.access(actor, "screening.change", Screening, screening_id)
+    if screening.organisation_id != case.organisation_id:
+        raise ValidationError({"screening": [_("The screening belongs to another organisation.")]})
+    if screening.case_id not in (None, case.pk):
+        raise ValidationError({"screening": [_("The screening is already attached to another case.")]})
+    if screening.case_id != case.pk:
+        screening.case = case
+        screening.save(update_fields=["case"])
+        log_event(case, CaseEvent.Kind.SCREENING_ATTACHED, actor=actor, detail={"screening": screening.pk})
+    return screening

@@ -106,7 +106,7 @@ def start(request: HttpRequest) -> HttpResponse:
         )
         return _url("setting", screening)
 
-    form, response = idempotency.form_and_response(request, StartForm, act)
+    form, response = idempotency.submit_once(request, StartForm, act)
     if response is not None:
         return response
     return render(request, "screening/start.html", {"form": form})
@@ -240,7 +240,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _case_context(request: HttpRequest, screening: Screening, outcome: str) -> dict[str, Any]:
     """The result page's way to a case: the button to open one, or the case already opened."""
-    if outcome not in services.CASE_OUTCOMES or not services.cases_installed():
+    if outcome not in services.CASE_OUTCOMES:
         return {"offer_case": False}
     context: dict[str, Any] = {
         "offer_case": True,
@@ -248,10 +248,8 @@ def _case_context(request: HttpRequest, screening: Screening, outcome: str) -> d
         "linked_case": None,
     }
     if screening.case_id is not None:
-        from lantern.cases.models import Case
-
-        case = Case.objects.filter(pk=screening.case_id).first()
-        context["linked_case"] = case if case is not None and can(request.user, "case.view", case) else None
+        case = screening.case
+        context["linked_case"] = case if can(request.user, "case.view", case) else None
         context["case_elsewhere"] = context["linked_case"] is None
     return context
 

@@ -5,17 +5,18 @@ How to use it in a state-changing form:
 1. Give the form a hidden key: ``class MyForm(IdempotentFormMixin, forms.Form)``. Every rendering of an
    unbound form carries a fresh uuid4 in ``idempotency_key``; a re-rendered bound form (validation errors)
    keeps the submitted key, which is right because nothing was done with it.
-2. Let `form_and_response` handle the page (GET: the unbound form; POST: `submit_once`)::
+2. Let `submit_once` handle the request — the one entry point, with one result (`Submission`)::
 
-       form, response = idempotency.form_and_response(request, build, act)
+       form, response = idempotency.submit_once(request, build, act)
        if response is not None:
            return response
-       # render `form`: new, or shown again after invalid input, a service's refusal or a stale key
+       # render `form`: new (GET), or shown again after invalid input, a service's refusal or a stale key
 
-   Views whose POST does more than that call ``submit_once(request, build, act)`` themselves: it returns
-   the response to send, or the bound form to show again.
+   A view that answers only POST (a button on a detail page) redirects a GET itself, and renders its page
+   with the returned form when the POST was refused.
 
-   ``build(data)`` makes the bound form; ``act(form)`` does the write and returns the URL to go to next.
+   ``build(data)`` makes the form (``data`` is None on GET: unbound); ``act(form)`` does the write and
+   returns the URL to go to next.
    - A key already processed with the same content redirects to where the first submission went, with the
      message "This was already saved." (before the form is even validated: what was valid then may not be
      now, e.g. a stage already left).
@@ -45,7 +46,7 @@ import json
 import uuid
 from collections.abc import Callable, Collection
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from django import forms
 from django.apps import apps
@@ -67,6 +68,14 @@ FILE_DIGEST_SUFFIX = "_sha256"
 STALE = gettext_lazy("This form was already sent once. Check it and send it again.")
 
 FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+class Submission(NamedTuple, Generic[FormT]):
+    """What a form view does next: send `response` (the write was done, or a repeat answered), or else
+    render `form` (unbound on GET; bound again after invalid input, a refusal or a stale key)."""
+
+    form: FormT | None
+    response: HttpResponse | None
 
 
 class StaleSubmission(Exception):
@@ -227,54 +236,43 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 def submit_once(
     request: HttpRequest,
-    build: Callable[[QueryDict], FormT],
+    build: Callable[[QueryDict | None], FormT],
     act: Callable[[FormT], str],
     *,
     on_error: Callable[[FormT, ValidationError], None] = apply_errors,
     done: Callable[[str], HttpResponse] = HttpResponseRedirect,
-) -> HttpResponse | FormT:
-    """Handle the POST of an idempotent form: the response to send, or the bound form to show again.
+) -> Submission[FormT]:
+    """A form page's one call: ``Submission(form, None)`` to render, or ``Submission(None, response)``.
 
-    ``build(data)`` makes the form from submitted data (``request.POST``, or a copy with a fresh key);
-    ``act(form)`` is run with the valid form, once per key, inside the key's claim, and returns the URL to
-    go to. `done` turns that URL into the response — also for a repeat, which goes where the first went
-    (the default redirects; an htmx view may render in place). The form comes back when its input is
-    invalid, when `act` raised a ``ValidationError`` (put on it by `on_error`; nothing was written), or when
-    the key was already used for other content (shown again with a fresh key and a message; secret fields
-    are left out and must be typed again).
+    On GET, the unbound form ``build(None)``. On POST, ``build(data)`` makes the form from submitted data
+    (``request.POST``, or a copy with a fresh key); ``act(form)`` is run with the valid form, once per key,
+    inside the key's claim, and returns the URL to go to. `done` turns that URL into the response — also
+    for a repeat, which goes where the first went (the default redirects; an htmx view may render in place).
+    The form comes back when its input is invalid, when `act` raised a ``ValidationError`` (put on it by
+    `on_error`; nothing was written), or when the key was already used for other content (shown again with
+    a fresh key and a message; secret fields are left out and must be typed again).
     """
+    if request.method != "POST":
+        return Submission(build(None), None)
     form = build(request.POST)
     secret = secret_fields(form)
     digest = _request_digest(request, secret)
     if (earlier := _earlier_url(request, digest)) is not None:
         _say_repeat(request)
-        return done(earlier)
+        return Submission(None, done(earlier))
     if not form.is_valid():
-        return form
+        return Submission(form, None)
     try:
         url = _act_once(request, lambda: act(form), digest)
     except ValidationError as exc:
         on_error(form, exc)
-        return form
+        return Submission(form, None)
     except StaleSubmission:
         form = build(fresh_key_data(request.POST, leave_out=secret))
         form.is_valid()
         form.add_error(None, STALE)
-        return form
-    return done(url)
-
-
-def form_and_response(
-    request: HttpRequest, build: Callable[[QueryDict], FormT], act: Callable[[FormT], str], **options: Any
-) -> tuple[FormT | None, HttpResponse | None]:
-    """A form page's one call: ``(form, None)`` to render — unbound on GET, bound again after a refused POST
-    — or ``(None, response)`` to send (`submit_once` acted, or answered a repeat). Options go to it."""
-    if request.method != "POST":
-        return build(None), None
-    outcome = submit_once(request, build, act, **options)
-    if isinstance(outcome, HttpResponse):
-        return None, outcome
-    return outcome, None
+        return Submission(form, None)
+    return Submission(None, done(url))
 
 
 def forget_processed_submissions(older_than: timedelta = timedelta(days=7)) -> int:

@@ -1,4 +1,8 @@
-"""Factories for cases: built through the services where the rules matter, directly where they do not."""
+"""Factories for cases: built through the services where the rules matter, directly where they do not.
+
+Rows written directly get what the services would do after them (`lantern.cases.reactions`): the
+statistics fact row is rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.utils import timezone
 
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
+from lantern.cases import reactions
 from lantern.cases.models import Basis, Case, CaseAccess, CaseEvent, Consent, Purpose
 
 
@@ -35,6 +40,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
             CaseEvent.objects.create(
                 case=self, kind=CaseEvent.Kind.CREATED, on=self.identified_on, to_stage=self.stage
             )
+            reactions.case_counted(self.pk)
 
 
 def authority(name: str = "National Referral Authority", country: str = "GR") -> Any:
@@ -53,7 +59,9 @@ def consent(case: Case, purpose: str = Purpose.COMPETENT_AUTHORITY, **fields: An
         "given_on": timezone.localdate(),
         "recorded_by": case.created_by,
     }
-    return Consent.objects.create(case=case, purpose=purpose, **{**defaults, **fields})
+    given = Consent.objects.create(case=case, purpose=purpose, **{**defaults, **fields})
+    reactions.case_counted(case.pk)
+    return given
 
 
 def case_related_to(organisation: Any, owner: Any) -> Case:

@@ -12,8 +12,8 @@ from lantern.accounts.models import ApiToken
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditRecord
 from lantern.cases import services
-from lantern.cases.consents import consent_allows
 from lantern.cases.models import Case, Purpose
+from lantern.cases.sharing import consent_allows
 
 pytestmark = pytest.mark.django_db
 

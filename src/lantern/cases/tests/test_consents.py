@@ -11,9 +11,8 @@ from django.utils import timezone
 from lantern.accounts.tests.factories import OrganisationFactory
 from lantern.authz.gate import Denied, can, visible
 from lantern.cases import services
-from lantern.cases.consents import consent_allows
 from lantern.cases.models import Basis, Case, CaseEvent, Purpose
-from lantern.cases.sharing import grant_case_access
+from lantern.cases.sharing import consent_allows, grant_case_access
 
 pytestmark = pytest.mark.django_db
 

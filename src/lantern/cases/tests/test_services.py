@@ -235,15 +235,3 @@ def test_the_person_may_withdraw_and_the_case_worker_closes_the_case(
     assert (case.stage, case.closed_on) == ("closed", today)
     with pytest.raises(ValidationError, match="closed"):
         services.advance_stage(actor=worker, case=case, to_stage="identified")
-
-
-def test_attaching_a_screening_is_skipped_while_the_screening_app_is_not_installed(
-    open_case: Any, worker: Any
-) -> None:
-    from django.apps import apps
-
-    from lantern.cases.sharing import attach_screening
-
-    if apps.is_installed("lantern.screening"):
-        pytest.skip("the screening app is installed: see test_sharing.py")
-    assert attach_screening(actor=worker, case=open_case(), screening_id=1) is False

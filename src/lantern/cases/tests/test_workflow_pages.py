@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from lantern.accounts.roles import Role
 from lantern.cases import services
-from lantern.cases.consents import consent_allows
 from lantern.cases.models import Case, Decision, Purpose
+from lantern.cases.sharing import consent_allows
 
 pytestmark = pytest.mark.django_db
 

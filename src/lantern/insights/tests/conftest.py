@@ -10,6 +10,7 @@ import pytest
 
 from lantern.accounts.roles import OrganisationType
 from lantern.accounts.tests.factories import OrganisationFactory
+from lantern.cases import reactions
 from lantern.cases.models import Decision, Purpose
 from lantern.cases.tests.factories import CaseFactory, consent
 
@@ -37,12 +38,14 @@ def counted_case() -> Any:
 
 @pytest.fixture
 def decide() -> Any:
-    """``decide(case, stage, outcome, on)`` → a decision recorded directly."""
+    """``decide(case, stage, outcome, on)`` → a decision recorded directly (its fact row rebuilt)."""
 
     def make(case: Any, stage: str, outcome: str, on: dt.date) -> Decision:
-        return Decision.objects.create(
+        decision = Decision.objects.create(
             case=case, stage=stage, outcome=outcome, decided_on=on, reasons="r", decided_by=case.created_by
         )
+        reactions.case_counted(case.pk)  # what `cases.services.record_decision` does after its writes
+        return decision
 
     return make
 

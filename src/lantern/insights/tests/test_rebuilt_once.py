@@ -1,6 +1,7 @@
-"""A case's fact row is rebuilt once per unit of work (`lantern.unit_of_work`), inside its transaction: once
-for a service that saves the case, logs events and records a decision, through the pages, the API and
-outside any request; never when the unit's writes are rolled back; and at once for a save outside a unit."""
+"""A case's fact row is rebuilt once per service call, at its end, inside its transaction
+(`lantern.cases.reactions.case_counted`): once for a service that saves the case, logs events and records a
+decision, through the pages, the API and outside any request; never when the service's writes are rolled
+back; and not by a bare save (no signal: code that bypasses the services rebuilds itself)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,16 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from lantern.accounts.models import ApiToken
 from lantern.cases import services
-from lantern.cases.models import Case, CaseEvent, Decision
+from lantern.cases.models import Case, Decision
 from lantern.cases.tests.conftest import decider, nrm, open_case, refer, today, worker  # noqa: F401
-from lantern.insights import fact_rows, signals
+from lantern.insights import fact_rows
 from lantern.insights.models import CaseFact
-from lantern.unit_of_work import at_end, unit_of_work
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +31,15 @@ class Boom(Exception):
 
 @pytest.fixture
 def rebuilds() -> Iterator[list[set[int]]]:
-    """The case ids of each rebuild the signals ask for (the rebuilds still happen)."""
+    """The case ids of each rebuild the services ask for (the rebuilds still happen)."""
     calls: list[set[int]] = []
+    refresh = fact_rows.refresh_cases
 
     def spy(case_ids: Any) -> int:
         calls.append(set(case_ids))
-        return fact_rows.refresh_cases(case_ids)
+        return refresh(case_ids)
 
-    with mock.patch.object(signals, "refresh_cases", spy):
+    with mock.patch.object(fact_rows, "refresh_cases", spy):
         yield calls
 
 
@@ -123,24 +125,22 @@ def test_each_service_rebuilds_once_and_nested_services_join_the_outer_one(
     assert row(child) == rebuilt(child)
 
 
-def test_one_unit_around_several_services_rebuilds_each_case_once(
+def test_several_services_rebuild_each_case_once_per_call(
     worker: Any,  # noqa: F811
     open_case: Any,  # noqa: F811
     rebuilds: list[set[int]],
 ) -> None:
     first, second = open_case(), open_case()
     rebuilds.clear()
-    with unit_of_work():
-        services.update_case(actor=worker, case=first, changes={"sex": "male"})
-        services.record_consent(actor=worker, case=first, purpose="statistics", basis="person", language="ar")
-        services.update_case(actor=worker, case=second, changes={"sex": "female"})
-        assert rebuilds == []  # not yet: at the end of the unit, still inside its transaction
-    assert rebuilds == [{first.pk, second.pk}]
+    services.update_case(actor=worker, case=first, changes={"sex": "male"})
+    services.record_consent(actor=worker, case=first, purpose="statistics", basis="person", language="ar")
+    services.update_case(actor=worker, case=second, changes={"sex": "female"})
+    assert rebuilds == [{first.pk}, {first.pk}, {second.pk}]
     assert row(first)["sex"] == "male" and row(first)["counted"]
     assert row(second)["sex"] == "female" and not row(second)["counted"]
 
 
-def test_a_unit_that_fails_rebuilds_nothing_and_leaves_the_row_as_it_was(
+def test_a_refused_service_rebuilds_nothing_and_leaves_the_row_as_it_was(
     decider: Any,  # noqa: F811
     at_decision: Case,
     today: dt.date,  # noqa: F811
@@ -148,72 +148,25 @@ def test_a_unit_that_fails_rebuilds_nothing_and_leaves_the_row_as_it_was(
 ) -> None:
     case = at_decision
     before = row(case)
-    with pytest.raises(Boom), unit_of_work():
-        services.record_decision(
-            actor=decider, case=case, outcome="positive", decided_on=today, reasons="Consistent."
-        )
-        raise Boom
+    with pytest.raises(ValidationError):
+        services.record_decision(actor=decider, case=case, outcome="positive", decided_on=today, reasons="")
     assert rebuilds == []
     assert not Decision.objects.filter(case=case).exists()
     assert row(case) == before == rebuilt(case)
 
 
-def test_a_unit_marked_for_rollback_rebuilds_nothing(
-    worker: Any,  # noqa: F811
+def test_a_bare_save_rebuilds_nothing(
     open_case: Any,  # noqa: F811
     rebuilds: list[set[int]],
 ) -> None:
-    case = open_case()
-    before = row(case)
-    rebuilds.clear()
-    with unit_of_work():
-        services.update_case(actor=worker, case=case, changes={"sex": "male"})
-        transaction.set_rollback(True)
-    assert rebuilds == []
-    assert Case.objects.get(pk=case.pk).sex != "male" and row(case) == before
-
-
-def test_a_savepoint_rolled_back_inside_a_unit_leaves_the_row_right(
-    worker: Any,  # noqa: F811
-    open_case: Any,  # noqa: F811
-    rebuilds: list[set[int]],
-) -> None:
-    case = open_case()
-    rebuilds.clear()
-    with unit_of_work():
-        services.update_case(actor=worker, case=case, changes={"sex": "male"})
-        with pytest.raises(Boom), transaction.atomic():
-            services.update_case(actor=worker, case=case, changes={"sex": "female"})
-            raise Boom
-    assert rebuilds == [{case.pk}]
-    assert Case.objects.get(pk=case.pk).sex == "male" and row(case)["sex"] == "male"
-
-
-def test_a_save_outside_a_unit_rebuilds_at_once(
-    worker: Any,  # noqa: F811
-    open_case: Any,  # noqa: F811
-    rebuilds: list[set[int]],
-) -> None:
+    """No signal: code that changes a case without the services rebuilds its row itself."""
     case = open_case()
     rebuilds.clear()
     case.sex = "male"
     case.save()
-    assert rebuilds == [{case.pk}] and row(case)["sex"] == "male"
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.UPDATED, on=case.identified_on, actor=worker)
-    assert rebuilds == [{case.pk}, {case.pk}]
-
-
-def test_work_queued_in_nested_units_runs_once_at_the_end_of_the_outer_one() -> None:
-    done: list[set[int]] = []
-    at_end(done.append, 1)
-    assert done == [{1}]
-    with unit_of_work():
-        at_end(done.append, 2)
-        with unit_of_work():
-            at_end(done.append, 3)
-        at_end(done.append, 2)
-        assert done == [{1}]
-    assert done == [{1}, {2, 3}]
+    assert rebuilds == [] and row(case)["sex"] != "male"
+    fact_rows.refresh_cases([case.pk])
+    assert row(case)["sex"] == "male"
 
 
 @pytest.mark.django_db(transaction=True)

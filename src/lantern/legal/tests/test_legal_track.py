@@ -14,8 +14,9 @@ from lantern.accounts.roles import Role
 from lantern.audit.models import AuditRecord
 from lantern.authz.gate import can
 from lantern.cases import services as case_services
-from lantern.cases.models import CaseAccess, CaseEvent
+from lantern.cases.models import Basis, CaseAccess, CaseEvent, Purpose
 from lantern.cases.policies import visible_field_groups
+from lantern.cases.sharing import referral_consent_for
 from lantern.legal import services
 from lantern.legal.models import CriminalProceeding, Hearing, ResidencePermit
 
@@ -87,6 +88,41 @@ def test_the_lawyers_access_rests_on_the_consent_and_ends_with_it(
     assert track.lawyer_access.consent == consent and can(lawyer, "legal.view", case)
     case_services.revoke_consent(actor=worker, consent=consent)
     assert not can(lawyer, "legal.view", case) and not can(lawyer, "case.view", case)
+
+
+def test_a_childs_lawyer_access_rests_on_the_guardians_consent_before_a_later_best_interests_one(
+    open_case: Any, worker: Any, lawyer: Any, personas: Any, today: dt.date
+) -> None:
+    """The one choice of consent (`cases.sharing.referral_consent_for`), through the legal path: for a child
+    the guardian's consent is preferred to a best-interests determination, even a more recent one — as a
+    referral to the same organisation would rest on it."""
+    case = open_case(date_of_birth="2014-02-01")
+    assert case.treated_as_child
+    guardian = case_services.record_consent(
+        actor=worker,
+        case=case,
+        purpose=Purpose.REFERRAL,
+        basis=Basis.GUARDIAN,
+        organisation=personas.other_org,
+        language="ar",
+        representative="Appointed guardian",
+        best_interests_note="The guardian agrees legal aid is in the child's interest.",
+        given_on=today - dt.timedelta(days=5),
+    )
+    case_services.record_consent(
+        actor=worker,
+        case=case,
+        purpose=Purpose.REFERRAL,
+        basis=Basis.BEST_INTERESTS,
+        organisation=personas.other_org,
+        best_interests_note="Legal aid is needed before the hearing.",
+        given_on=today,
+    )
+    track = services.assign_lawyer(actor=worker, case=case, lawyer=lawyer)
+    assert track.lawyer_access.consent == guardian
+    assert referral_consent_for(case, personas.other_org) == guardian
+    case_services.revoke_consent(actor=worker, consent=guardian)
+    assert not can(lawyer, "legal.view", case)
 
 
 def test_only_a_user_with_the_lawyer_role_can_be_assigned(open_case: Any, worker: Any, personas: Any) -> None:

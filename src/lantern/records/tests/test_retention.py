@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lantern.audit.models import AuditRecord
+from lantern.cases import reactions
 from lantern.cases import services as case_services
 from lantern.cases.models import Case, CaseEvent, Consent, Decision
 from lantern.cases.tests.factories import CaseFactory
@@ -81,6 +82,7 @@ def closed_case(personas: Any, worker: Any, login_client: Any) -> Any:
         )
         case.stage, case.closed_on = "closed", closed_on
         case.save()
+        reactions.case_closed(case)  # closed directly: what `cases.services` does when it closes a case
         return case
 
     return make

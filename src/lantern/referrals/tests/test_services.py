@@ -111,7 +111,7 @@ def test_revoking_the_consent_stops_sharing_at_once_and_the_receiver_sees_it(
     assert not can(shelter_staff, "case.view", sent.case)
     assert can(shelter_staff, "referral.view", sent) and sent.consent_revoked
     with pytest.raises(ValidationError) as caught:
-        services.answer_referral(actor=shelter_staff, referral=sent, accept=True)
+        services.accept_referral(actor=shelter_staff, referral=sent)
     assert "consent was revoked" in caught.value.message_dict["answer"][0]
 
 
@@ -142,7 +142,7 @@ def test_a_provider_that_filled_up_before_sending_is_refused_and_nothing_is_shar
 def test_free_places_decrease_on_acceptance_and_increase_on_close(
     sent: Referral, shelter_staff: Any, worker: Any
 ) -> None:
-    services.answer_referral(actor=shelter_staff, referral=sent, accept=True)
+    services.accept_referral(actor=shelter_staff, referral=sent)
     sent.offer.refresh_from_db()
     assert sent.offer.free_places == 1
     services.close_referral(actor=worker, referral=sent)
@@ -160,9 +160,9 @@ def test_the_last_place_goes_to_the_first_acceptance(
     second = services.create_referral(actor=worker, case=open_case(), offer=sent.offer)
     consent_to(second.case, second.to_organisation)
     services.send_referral(actor=worker, referral=second)
-    services.answer_referral(actor=shelter_staff, referral=sent, accept=True)
+    services.accept_referral(actor=shelter_staff, referral=sent)
     with pytest.raises(ValidationError) as caught:
-        services.answer_referral(actor=shelter_staff, referral=second, accept=True)
+        services.accept_referral(actor=shelter_staff, referral=second)
     assert "no free places" in caught.value.message_dict["answer"][0]
 
 
@@ -200,9 +200,9 @@ def test_revoking_the_transnational_consent_ends_the_access_too(
 
 def test_declining_needs_a_reason_and_ends_the_access(sent: Referral, shelter_staff: Any) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.answer_referral(actor=shelter_staff, referral=sent, accept=False, reason="  ")
+        services.decline_referral(actor=shelter_staff, referral=sent, reason="  ")
     assert "reason" in caught.value.message_dict
-    services.answer_referral(actor=shelter_staff, referral=sent, accept=False, reason="Women-only house")
+    services.decline_referral(actor=shelter_staff, referral=sent, reason="Women-only house")
     sent.refresh_from_db()
     assert sent.status == ReferralStatus.DECLINED and sent.decline_reason == "Women-only house"
     assert sent.answered_by == shelter_staff and not can(shelter_staff, "case.view", sent.case)
@@ -212,15 +212,15 @@ def test_declining_needs_a_reason_and_ends_the_access(sent: Referral, shelter_st
 def test_only_the_receiving_organisation_answers(sent: Referral, worker: Any, personas: Any) -> None:
     for actor in (worker, personas.other[Role.SERVICE_PROVIDER]):
         with pytest.raises(Denied):
-            services.answer_referral(actor=actor, referral=sent, accept=True)
+            services.accept_referral(actor=actor, referral=sent)
 
 
 def test_an_answered_referral_cannot_be_answered_again_or_withdrawn(
     sent: Referral, shelter_staff: Any, worker: Any
 ) -> None:
-    services.answer_referral(actor=shelter_staff, referral=sent, accept=True)
+    services.accept_referral(actor=shelter_staff, referral=sent)
     with pytest.raises(ValidationError):
-        services.answer_referral(actor=shelter_staff, referral=sent, accept=False, reason="no")
+        services.decline_referral(actor=shelter_staff, referral=sent, reason="no")
     with pytest.raises(ValidationError):
         services.withdraw_referral(actor=worker, referral=sent)
 
@@ -253,7 +253,7 @@ def test_the_full_flow_writes_every_state_change_to_the_timeline(
     services.send_referral(actor=worker, referral=referral)
     need.refresh_from_db()
     assert need.status == NeedStatus.REFERRED and need.referral == referral and need.offer == offer
-    services.answer_referral(actor=shelter_staff, referral=referral, accept=True)
+    services.accept_referral(actor=shelter_staff, referral=referral)
     need.refresh_from_db()
     assert need.status == NeedStatus.IN_PROGRESS
     services.update_need_status(actor=shelter_staff, need=need, status=NeedStatus.MET)

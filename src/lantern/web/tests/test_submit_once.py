@@ -1,6 +1,6 @@
-"""`submit_once`, the one handling of an idempotent form's POST: a repeat goes where the first went, a
-service's refusal and a stale key give the form back with the user's input, secrets are neither kept nor
-echoed, and an uploaded file counts in what "the same content" means."""
+"""`submit_once`, the one handling of an idempotent form: a GET gives the unbound form, a repeat goes where
+the first went, a service's refusal and a stale key give the form back with the user's input, secrets are
+neither kept nor echoed, and an uploaded file counts in what "the same content" means."""
 
 from __future__ import annotations
 
@@ -65,10 +65,26 @@ class Act:
         return self.url
 
 
+def submit(*args: Any, **kwargs: Any) -> Any:
+    """`submit_once`'s answer as one value: the response to send, or else the form to render."""
+    form, response = idempotency.submit_once(*args, **kwargs)
+    assert (form is None) != (response is None)
+    return response if response is not None else form
+
+
+def test_a_get_gives_the_unbound_form_and_acts_on_nothing(user: Any) -> None:
+    act = Act()
+    request = RequestFactory().get("/somewhere/")
+    request.user = user
+    form, response = idempotency.submit_once(request, AnswerForm, act)
+    assert response is None and isinstance(form, AnswerForm) and not form.is_bound
+    assert form[idempotency.FIELD].value() and act.forms == [] and not ProcessedSubmission.objects.exists()
+
+
 def test_a_repeat_goes_where_the_first_went_before_the_form_is_validated_again(user: Any) -> None:
     act = Act()
     data = {"answer": "yes", idempotency.FIELD: idempotency.new_key()}
-    first = idempotency.submit_once(post(user, data), AnswerForm, act)
+    first = submit(post(user, data), AnswerForm, act)
     assert isinstance(first, HttpResponse) and first.status_code == 302 and first.url == "/next/"
     assert [form.cleaned_data for form in act.forms] == [{"answer": "yes", "password": ""}]
 
@@ -77,7 +93,7 @@ def test_a_repeat_goes_where_the_first_went_before_the_form_is_validated_again(u
             raise ValidationError("no longer valid")
 
     again = post(user, data)
-    repeat = idempotency.submit_once(again, NowInvalid, act)
+    repeat = submit(again, NowInvalid, act)
     assert isinstance(repeat, HttpResponse) and repeat.url == "/next/"
     assert len(act.forms) == 1 and said(again) == ["This was already saved."]
 
@@ -91,16 +107,14 @@ def test_done_answers_both_the_first_send_and_a_repeat(user: Any) -> None:
         return HttpResponse("panel")
 
     for _ in range(2):
-        outcome = idempotency.submit_once(post(user, data), AnswerForm, Act("/pair/"), done=done)
+        outcome = submit(post(user, data), AnswerForm, Act("/pair/"), done=done)
         assert isinstance(outcome, HttpResponse) and outcome.content == b"panel"
     assert answered == ["/pair/", "/pair/"]
 
 
 def test_invalid_input_comes_back_as_the_form_and_nothing_is_claimed(user: Any) -> None:
     act = Act()
-    outcome = idempotency.submit_once(
-        post(user, {"answer": "", idempotency.FIELD: idempotency.new_key()}), AnswerForm, act
-    )
+    outcome = submit(post(user, {"answer": "", idempotency.FIELD: idempotency.new_key()}), AnswerForm, act)
     assert isinstance(outcome, AnswerForm) and "answer" in outcome.errors
     assert act.forms == [] and not ProcessedSubmission.objects.exists()
 
@@ -108,9 +122,9 @@ def test_invalid_input_comes_back_as_the_form_and_nothing_is_claimed(user: Any) 
 def test_a_stale_key_shows_the_changed_input_again_with_a_new_key_and_applies_nothing(user: Any) -> None:
     act = Act()
     key = idempotency.new_key()
-    idempotency.submit_once(post(user, {"answer": "yes", idempotency.FIELD: key}), AnswerForm, act)
+    submit(post(user, {"answer": "yes", idempotency.FIELD: key}), AnswerForm, act)
     changed = post(user, {"answer": "no", idempotency.FIELD: key})
-    outcome = idempotency.submit_once(changed, AnswerForm, act)
+    outcome = submit(changed, AnswerForm, act)
     assert isinstance(outcome, AnswerForm) and outcome.is_bound
     assert outcome.data["answer"] == "no" and outcome.data[idempotency.FIELD] not in ("", key)
     assert outcome.non_field_errors() == [str(idempotency.STALE)]
@@ -122,7 +136,7 @@ def test_a_services_refusal_is_put_on_the_form_with_the_input_kept_and_the_key_r
     key = idempotency.new_key()
     data = {"answer": "maybe", idempotency.FIELD: key}
     refused = Act(error=ValidationError({"answer": "Not an answer.", "elsewhere": "Something else."}))
-    outcome = idempotency.submit_once(post(user, data), AnswerForm, refused)
+    outcome = submit(post(user, data), AnswerForm, refused)
     assert isinstance(outcome, AnswerForm)
     assert outcome.errors["answer"] == ["Not an answer."] and outcome.non_field_errors() == [
         "Something else."
@@ -130,13 +144,13 @@ def test_a_services_refusal_is_put_on_the_form_with_the_input_kept_and_the_key_r
     assert outcome.data["answer"] == "maybe" and outcome.data[idempotency.FIELD] == key
     assert not ProcessedSubmission.objects.exists()
     # Nothing was done with the key: sending the same form again is acted on.
-    again = idempotency.submit_once(post(user, data), AnswerForm, Act("/done/"))
+    again = submit(post(user, data), AnswerForm, Act("/done/"))
     assert isinstance(again, HttpResponse) and again.url == "/done/"
 
 
 def test_errors_may_be_applied_another_way(user: Any) -> None:
     seen: list[list[str]] = []
-    outcome = idempotency.submit_once(
+    outcome = submit(
         post(user, {"answer": "x", idempotency.FIELD: idempotency.new_key()}),
         AnswerForm,
         Act(error=ValidationError("Refused.")),
@@ -148,18 +162,18 @@ def test_errors_may_be_applied_another_way(user: Any) -> None:
 def test_a_secret_field_is_neither_in_the_digest_nor_shown_again(user: Any) -> None:
     key = idempotency.new_key()
     act = Act()
-    idempotency.submit_once(
+    submit(
         post(user, {"answer": "yes", "password": "hunter2 hunter2", idempotency.FIELD: key}), AnswerForm, act
     )
     without = QueryDict(mutable=True)
     without["answer"] = "yes"
     assert ProcessedSubmission.objects.get().payload_digest == idempotency.payload_digest(without)
     # The password is no part of "the same content": another one with the same key is a repeat.
-    repeat = idempotency.submit_once(
+    repeat = submit(
         post(user, {"answer": "yes", "password": "other", idempotency.FIELD: key}), AnswerForm, act
     )
     assert isinstance(repeat, HttpResponse) and len(act.forms) == 1
-    stale = idempotency.submit_once(
+    stale = submit(
         post(user, {"answer": "no", "password": "hunter2 hunter2", idempotency.FIELD: key}), AnswerForm, act
     )
     assert isinstance(stale, AnswerForm) and "password" not in stale.data
@@ -195,7 +209,7 @@ def test_the_same_key_with_another_file_is_stale_and_with_the_same_file_a_repeat
 
     def send(content: bytes) -> Any:
         request = post(user, {"note": "n", "file": upload(content), idempotency.FIELD: key})
-        return idempotency.submit_once(request, lambda data: FileForm(data, request.FILES), act)
+        return submit(request, lambda data: FileForm(data, request.FILES), act)
 
     assert isinstance(send(b"one"), HttpResponse)
     other = send(b"two")
@@ -206,7 +220,5 @@ def test_the_same_key_with_another_file_is_stale_and_with_the_same_file_a_repeat
 def test_a_post_without_a_key_is_simply_run(user: Any) -> None:
     act = Act()
     for _ in range(2):
-        assert isinstance(
-            idempotency.submit_once(post(user, {"answer": "yes"}), AnswerForm, act), HttpResponse
-        )
+        assert isinstance(submit(post(user, {"answer": "yes"}), AnswerForm, act), HttpResponse)
     assert len(act.forms) == 2 and not ProcessedSubmission.objects.exists()
