@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz.gate import access, can, visible
-from lantern.authz.views import allowed, password_only, public
+from lantern.authz.views import allowed, password_only, public, signed_in
 from lantern.web import idempotency
 from lantern.web.pagination import paginate
 
 from . import services, two_factor
 from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserEditForm, UserForm
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, Organisation, RoleChange, User
 
 USER_PERSONAL_FIELDS = ["first_name", "last_name", "email"]
 
@@ -189,7 +189,21 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     record(AuditRecord.Action.VIEW, target, actor=request.user, fields=USER_PERSONAL_FIELDS)
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "target": target, "role_changes": _role_changes(target)},
+    )
+
+
+def _role_changes(user: User) -> Any:
+    return RoleChange.objects.filter(user=user).select_related("changed_by")[:50]
+
+
+@signed_in
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own account: their roles and every change of them."""
+    return render(request, "accounts/account.html", {"role_changes": _role_changes(request.user)})
 
 
 @allowed("organisation.view")
@@ -216,7 +230,10 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The organisation was created."))
         return reverse("accounts:organisation_list")
 
-    form, response = idempotency.form_and_response(request, OrganisationForm, act)
+    def build(data: Any) -> OrganisationForm:
+        return OrganisationForm(data, actor=request.user)
+
+    form, response = idempotency.form_and_response(request, build, act)
     if response is not None:
         return response
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
@@ -228,11 +245,16 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     instance = Organisation.objects.get(pk=organisation.pk)
 
     def build(data: Any) -> OrganisationForm:
-        return OrganisationForm(data, instance=instance)
+        return OrganisationForm(data, instance=instance, actor=request.user)
 
     def act(form: OrganisationForm) -> str:
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.update_organisation(actor=request.user, organisation=organisation, changes=changes)
+        services.update_organisation(
+            actor=request.user,
+            organisation=organisation,
+            changes=changes,
+            reason=form.cleaned_data.get("reason", ""),
+        )
         messages.success(request, _("The organisation was updated."))
         return reverse("accounts:organisation_list")
 
