@@ -72,11 +72,11 @@ def personas(db) -> Personas:  # type: ignore[no-untyped-def]
 
 def verify_session(client, user) -> None:  # type: ignore[no-untyped-def]
     """Mark the test client's session as two-factor verified, as django_otp.login would."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from lantern.accounts.models import EncryptedTOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True
-    )
+    device = EncryptedTOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or EncryptedTOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()

@@ -14,8 +14,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from lantern.audit.models import AuditedModel
+from lantern.crypto.fields import EncryptedTextField
 
 from .grantable import allowed_pairs_q
 from .roles import PERSONAL_DATA_ROLES, OrganisationType, Role, Service
@@ -183,3 +186,28 @@ class ApiToken(AuditedModel):
     @property
     def usable(self) -> bool:
         return not self.revoked and self.expires_at > timezone.now() and self.user.is_active
+
+
+class EncryptedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """django-otp's TOTP authenticator with its secret encrypted at rest, like every other secret (a leaked
+    database or backup must not give away everyone's second factor); `lantern keys rotate` re-encrypts it.
+
+    The behaviour is django-otp's own: the methods are `TOTPDevice`'s, which read the secret only through
+    `bin_key`. The fields are `TOTPDevice`'s, with `key` an `EncryptedTextField`."""
+
+    key = EncryptedTextField(default=default_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+
+    bin_key = TOTPDevice.bin_key
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings

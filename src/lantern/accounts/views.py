@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lantern.audit.models import AuditRecord
@@ -56,7 +57,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.needs_two_factor or user.is_verified():
         return redirect("web:home")
-    if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
+    if _locked(request, user):
         logout(request)
         return render(request, "accounts/locked_out.html", status=429)
     device = two_factor.confirmed_device(user)
@@ -65,19 +66,38 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
         device = two_factor.pending_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify(request, user, device, form.cleaned_data["otp_token"]):
+        wait = two_factor.seconds_to_wait(device)
+        if wait:
+            form.add_error(
+                "otp_token",
+                ngettext(
+                    "After a wrong code, wait %(seconds)d second before you enter the next code.",
+                    "After a wrong code, wait %(seconds)d seconds before you enter the next code.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+        elif two_factor.verify(request, user, device, form.cleaned_data["otp_token"]):
             return redirect(request.session.pop("lantern_next", None) or "web:home")
-        form.add_error(
-            "otp_token",
-            _("The code is not correct or has expired. Enter the current code from your authenticator app."),
-        )
-        if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
+        else:
+            message = _(
+                "The code is not correct or has expired. Enter the current code from your authenticator app."
+            )
+            form.add_error("otp_token", message)
+        if _locked(request, user):
             logout(request)
             return render(request, "accounts/locked_out.html", status=429)
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context.update(secret=two_factor.secret_base32(device), qr=two_factor.qr_data_uri(device))
     return render(request, "accounts/two_factor.html", context)
+
+
+def _locked(request: HttpRequest, user: User) -> bool:
+    """Locked out by wrong passwords or, counted apart, by wrong codes."""
+    return AxesProxyHandler.is_locked(
+        request, credentials={"username": user.username}
+    ) or AxesProxyHandler.is_locked(request, credentials=two_factor.second_factor_credentials(user))
 
 
 @password_only
