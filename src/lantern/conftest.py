@@ -2,7 +2,9 @@
 
 Personas (built fresh for each test that asks):
 - organisation "own" (a reception centre) and "other" (an NGO in another country);
-- in each, one user per role, e.g. ``personas.own["screener"]``, ``personas.other["org_admin"]``.
+- in each, one user per role, e.g. ``personas.own["screener"]``, ``personas.other["org_admin"]``; a role that
+  such an organisation may not hold (`accounts.grantable`: the NRM decision-maker) belongs to the competent
+  authority of the same country instead (``personas.own_authority``, ``personas.other_authority``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from lantern.accounts.grantable import roles_allowed
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
 
@@ -37,6 +40,8 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "lantern")
 class Personas:
     own_org: object
     other_org: object
+    own_authority: object = None
+    other_authority: object = None
     own: dict[str, object] = field(default_factory=dict)
     other: dict[str, object] = field(default_factory=dict)
 
@@ -47,22 +52,31 @@ def personas(db) -> Personas:  # type: ignore[no-untyped-def]
         name="Harbour Reception Centre", type=OrganisationType.RECEPTION_CENTRE, country="GR"
     )
     other_org = OrganisationFactory(name="Northern Outreach NGO", type=OrganisationType.NGO, country="FR")
-    result = Personas(own_org=own_org, other_org=other_org)
+    own_authority = OrganisationFactory(
+        name="National Referral Authority", type=OrganisationType.NRM_AUTHORITY, country="GR"
+    )
+    other_authority = OrganisationFactory(
+        name="Autorité nationale d'identification", type=OrganisationType.NRM_AUTHORITY, country="FR"
+    )
+    result = Personas(
+        own_org=own_org, other_org=other_org, own_authority=own_authority, other_authority=other_authority
+    )
     for role in Role:
-        result.own[role.value] = UserFactory(organisation=own_org, roles=[role], username=f"own_{role.value}")
-        result.other[role.value] = UserFactory(
-            organisation=other_org, roles=[role], username=f"other_{role.value}"
-        )
+        for side, org, authority in (("own", own_org, own_authority), ("other", other_org, other_authority)):
+            home = org if role in roles_allowed(org.type) else authority
+            getattr(result, side)[role.value] = UserFactory(
+                organisation=home, roles=[role], username=f"{side}_{role.value}"
+            )
     return result
 
 
 def verify_session(client, user) -> None:  # type: ignore[no-untyped-def]
     """Mark the test client's session as two-factor verified, as django_otp.login would."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from lantern.accounts.models import EncryptedTOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="test", confirmed=True
-    )
+    device = EncryptedTOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or EncryptedTOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -44,7 +45,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserWriteSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
+    username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     email = serializers.EmailField()
@@ -121,6 +122,8 @@ class UserViewSet(GatedObjectMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
                 user = services.create_user(
                     actor=request.user, organisation=request.user.organisation, **serializer.validated_data
                 )
-        except DjangoValidationError as exc:  # only the password validators raise here
-            raise serializers.ValidationError({"password": exc.messages}) from exc
+        except DjangoValidationError as exc:
+            # The role rules raise on "roles", the username validators on "username"; the password's unnamed.
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"password": exc.messages}
+            raise serializers.ValidationError(detail) from exc
         return Response(UserSerializer(user).data, status=201)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.models import EncryptedTOTPDevice
 
 from .models import Organisation, User
 from .roles import OrganisationType, Role, Service
@@ -104,9 +105,11 @@ def load_demo() -> list[DemoLogin]:
         user.__dict__.pop("roles", None)
         secret = uri = None
         if user.needs_two_factor:
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is None:
-                device = TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
+                device = EncryptedTOTPDevice.objects.create(
+                    user=user, name="demo authenticator", confirmed=True
+                )
             secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
             uri = device.config_url
         logins.append(

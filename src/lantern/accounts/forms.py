@@ -10,13 +10,15 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lantern.web.idempotency import IdempotentFormMixin
 
+from .grantable import roles_allowed
 from .models import Organisation, User
-from .roles import Role, Service
+from .roles import OrganisationType, Role, Service
 
 
 class SignInForm(AuthenticationForm):
@@ -51,8 +53,24 @@ class TokenForm(forms.Form):
         return value
 
 
+def _roles_hint(organisation_type: str | None) -> str:
+    national = _("The NRM decision-maker role belongs to the NRM competent authority.")
+    if not organisation_type:
+        return str(national)
+    return "{} {}".format(
+        _("Only the roles that an organisation of the type “%(type)s” can hold are offered.")
+        % {"type": OrganisationType(organisation_type).label},
+        national,
+    )
+
+
 class UserForm(IdempotentFormMixin, forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email address"))
@@ -74,10 +92,26 @@ class UserForm(IdempotentFormMixin, forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.editing = editing
+        self.actor = actor
         self.fields["organisation"].queryset = organisations
+        # The organisation whose type decides the roles offered: the person's, or (when a system administrator
+        # may choose among organisations) none, and `clean` checks the one chosen.
+        organisation_type = editing.organisation.type if editing is not None else None
         if not actor.has_role(Role.SYSTEM_ADMIN):
-            self.fields["roles"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
             self.fields["organisation"].initial = actor.organisation_id
+            organisation_type = organisation_type or actor.organisation.type
+        offered = roles_allowed(organisation_type) if organisation_type else Role.values
+        self.fields["roles"].choices = [
+            c
+            for c in Role.choices
+            if c[0] in offered and (c[0] != Role.SYSTEM_ADMIN or actor.has_role(Role.SYSTEM_ADMIN))
+        ]
+        self.fields["roles"].help_text = _roles_hint(organisation_type)
+        if editing is not None and editing.pk == actor.pk:
+            self.fields["roles"].disabled = True
+            self.fields["roles"].help_text = _(
+                "You cannot change your own roles. Ask another administrator of your organisation."
+            )
         if editing is not None:
             del self.fields["password"]
             del self.fields["organisation"]
@@ -93,6 +127,18 @@ class UserForm(IdempotentFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        organisation = data.get("organisation")
+        if organisation is not None and data.get("roles"):
+            refused = sorted(set(data["roles"]) - set(roles_allowed(organisation.type)))
+            if refused:
+                self.add_error(
+                    "roles",
+                    _("An organisation of the type “%(type)s” cannot hold these roles: %(roles)s.")
+                    % {
+                        "type": OrganisationType(organisation.type).label,
+                        "roles": ", ".join(str(Role(r).label) for r in refused),
+                    },
+                )
         if self.editing is None and data.get("password"):
             try:
                 validate_password(
@@ -120,14 +166,37 @@ class OrganisationForm(IdempotentFormMixin, forms.ModelForm):
         required=False,
     )
 
+    reason = forms.CharField(
+        label=_("Reason for changing the type or country"),
+        help_text=_("Needed when the type or country changes; kept in the audit trail."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "type", "country", "languages", "services", "active"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and isinstance(self.instance.languages, list):
             self.initial["languages"] = ", ".join(self.instance.languages)
+        if not self.instance.pk:
+            del self.fields["reason"]
+        elif not actor.has_role(Role.SYSTEM_ADMIN):
+            # Type and country decide who may hold national roles and where cases are counted.
+            del self.fields["reason"]
+            for name in ("type", "country"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Only a system administrator can change this.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "reason" in self.fields and not (data.get("reason") or "").strip():
+            if any(name in self.changed_data for name in ("type", "country")):
+                self.add_error("reason", _("Say why the organisation's type or country changes."))
+        return data
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages") or ""

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -13,9 +14,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from lantern.audit.models import AuditedModel
+from lantern.crypto.fields import EncryptedTextField
 
+from .grantable import allowed_pairs_q
 from .roles import PERSONAL_DATA_ROLES, OrganisationType, Role, Service
 
 
@@ -101,15 +106,51 @@ class User(AbstractUser, AuditedModel):
 
 
 class RoleGrant(AuditedModel):
+    """One role of one person. `organisation_type` repeats the type of the person's organisation so that the
+    database itself refuses a role that organisations of that type may not hold (`grantable`); the services
+    keep it in step when an organisation's type changes."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    organisation_type = models.CharField(max_length=32, choices=OrganisationType.choices, editable=False)
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user"),
+            models.CheckConstraint(condition=allowed_pairs_q(), name="role_allowed_for_organisation_type"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.role}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.organisation_type:
+            self.organisation_type = self.user.organisation.type
+        super().save(*args, **kwargs)
+
+
+class RoleChange(AuditedModel):
+    """A change of a person's roles: shown to the person (their account page) and to their organisation's
+    administrators (the person's page in People). Role names only; the audit trail has the same."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_changes")
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+    added = models.JSONField(_("roles added"), default=list)
+    removed = models.JSONField(_("roles removed"), default=list)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="rolechange_user_at")]
+
+    def added_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in self.added if r in Role.values]
+
+    def removed_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in self.removed if r in Role.values]
 
 
 class ApiToken(AuditedModel):
@@ -145,3 +186,28 @@ class ApiToken(AuditedModel):
     @property
     def usable(self) -> bool:
         return not self.revoked and self.expires_at > timezone.now() and self.user.is_active
+
+
+class EncryptedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """django-otp's TOTP authenticator with its secret encrypted at rest, like every other secret (a leaked
+    database or backup must not give away everyone's second factor); `lantern keys rotate` re-encrypts it.
+
+    The behaviour is django-otp's own: the methods are `TOTPDevice`'s, which read the secret only through
+    `bin_key`. The fields are `TOTPDevice`'s, with `key` an `EncryptedTextField`."""
+
+    key = EncryptedTextField(default=default_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+
+    bin_key = TOTPDevice.bin_key
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings

@@ -8,6 +8,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor_step, name="two_factor"),
     path("sign-out/", views.sign_out, name="logout"),
     path("session/extend/", views.extend_session, name="extend_session"),
+    path("account/", views.account, name="account"),
     path("people/", views.user_list, name="user_list"),
     path("people/new/", views.user_create, name="user_create"),
     path("people/<int:pk>/", views.user_edit, name="user_edit"),

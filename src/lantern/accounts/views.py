@@ -12,18 +12,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz.gate import access, can, visible
-from lantern.authz.views import allowed, password_only, public
+from lantern.authz.views import allowed, password_only, public, signed_in
 from lantern.web import idempotency
 from lantern.web.pagination import paginate
 
 from . import services, two_factor
 from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserEditForm, UserForm
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, Organisation, RoleChange, User
 
 USER_PERSONAL_FIELDS = ["first_name", "last_name", "email"]
 
@@ -56,7 +57,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.needs_two_factor or user.is_verified():
         return redirect("web:home")
-    if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
+    if _locked(request, user):
         logout(request)
         return render(request, "accounts/locked_out.html", status=429)
     device = two_factor.confirmed_device(user)
@@ -65,19 +66,38 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
         device = two_factor.pending_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify(request, user, device, form.cleaned_data["otp_token"]):
+        wait = two_factor.seconds_to_wait(device)
+        if wait:
+            form.add_error(
+                "otp_token",
+                ngettext(
+                    "After a wrong code, wait %(seconds)d second before you enter the next code.",
+                    "After a wrong code, wait %(seconds)d seconds before you enter the next code.",
+                    wait,
+                )
+                % {"seconds": wait},
+            )
+        elif two_factor.verify(request, user, device, form.cleaned_data["otp_token"]):
             return redirect(request.session.pop("lantern_next", None) or "web:home")
-        form.add_error(
-            "otp_token",
-            _("The code is not correct or has expired. Enter the current code from your authenticator app."),
-        )
-        if AxesProxyHandler.is_locked(request, credentials={"username": user.username}):
+        else:
+            message = _(
+                "The code is not correct or has expired. Enter the current code from your authenticator app."
+            )
+            form.add_error("otp_token", message)
+        if _locked(request, user):
             logout(request)
             return render(request, "accounts/locked_out.html", status=429)
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context.update(secret=two_factor.secret_base32(device), qr=two_factor.qr_data_uri(device))
     return render(request, "accounts/two_factor.html", context)
+
+
+def _locked(request: HttpRequest, user: User) -> bool:
+    """Locked out by wrong passwords or, counted apart, by wrong codes."""
+    return AxesProxyHandler.is_locked(
+        request, credentials={"username": user.username}
+    ) or AxesProxyHandler.is_locked(request, credentials=two_factor.second_factor_credentials(user))
 
 
 @password_only
@@ -189,7 +209,21 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     record(AuditRecord.Action.VIEW, target, actor=request.user, fields=USER_PERSONAL_FIELDS)
-    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "target": target, "role_changes": _role_changes(target)},
+    )
+
+
+def _role_changes(user: User) -> Any:
+    return RoleChange.objects.filter(user=user).select_related("changed_by")[:50]
+
+
+@signed_in
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own account: their roles and every change of them."""
+    return render(request, "accounts/account.html", {"role_changes": _role_changes(request.user)})
 
 
 @allowed("organisation.view")
@@ -216,7 +250,10 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The organisation was created."))
         return reverse("accounts:organisation_list")
 
-    form, response = idempotency.submit_once(request, OrganisationForm, act)
+    def build(data: Any) -> OrganisationForm:
+        return OrganisationForm(data, actor=request.user)
+
+    form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
@@ -228,11 +265,16 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     instance = Organisation.objects.get(pk=organisation.pk)
 
     def build(data: Any) -> OrganisationForm:
-        return OrganisationForm(data, instance=instance)
+        return OrganisationForm(data, instance=instance, actor=request.user)
 
     def act(form: OrganisationForm) -> str:
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.update_organisation(actor=request.user, organisation=organisation, changes=changes)
+        services.update_organisation(
+            actor=request.user,
+            organisation=organisation,
+            changes=changes,
+            reason=form.cleaned_data.get("reason", ""),
+        )
         messages.success(request, _("The organisation was updated."))
         return reverse("accounts:organisation_list")
 

@@ -33,11 +33,18 @@ class GatePermission(permissions.BasePermission):
             if user.needs_two_factor and not user.is_verified():
                 raise exceptions.PermissionDenied("Two-factor sign-in is required.")
         action = self.action_for(request, view)
-        return action is not None and gate.can(user, action)
+        allowed = action is not None and gate.can(user, action)
+        if allowed:
+            gate.note_passed("require", action, None)
+        return allowed
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         action = self.action_for(request, view)
-        return action is not None and gate.can(request.user, action, obj)
+        allowed = action is not None and gate.can(request.user, action, obj)
+        if allowed:
+            # Reached through the view's gated queryset: a replay looks the object up the same way.
+            gate.note_passed("access" if isinstance(view, GatedObjectMixin) else "require", action, obj)
+        return allowed
 
     @staticmethod
     def action_for(request: Any, view: Any) -> str | None:

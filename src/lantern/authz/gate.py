@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -70,9 +72,60 @@ def can(actor: Any, action: str, obj: Any = None) -> bool:
     return bool(check(actor, obj))
 
 
+# The checks a request passed, when someone listens (`passed_checks`): an idempotent API replay repeats them.
+# Each is (how, action, model label or None, pk or None); how is "require" (a rule) or "access"
+# (scope + rule).
+GateCheck = tuple[str, str, str | None, str | None]
+_passed: ContextVar[list[GateCheck] | None] = ContextVar("lantern_gate_passed", default=None)
+
+
+@contextmanager
+def passed_checks() -> Iterator[list[GateCheck]]:
+    """Collect the mandatory checks (`require`, `access`, the API's permission class) passed inside."""
+    checks: list[GateCheck] = []
+    token = _passed.set(checks)
+    try:
+        yield checks
+    finally:
+        _passed.reset(token)
+
+
+def note_passed(how: str, action: str, obj: Any) -> None:
+    checks = _passed.get()
+    if checks is None:
+        return
+    if isinstance(obj, models.Model) and obj.pk is not None:
+        check: GateCheck = (how, action, obj._meta.label_lower, str(obj.pk))
+    else:
+        check = ("require", action, None, None)
+    if check not in checks:
+        checks.append(check)
+
+
+def recheck(actor: Any, checks: list[GateCheck]) -> Exception | None:
+    """Run recorded checks again for `actor`: None when all pass, else the NotVisible or Denied they raise
+    now (an object that is gone or hidden is NotVisible, like `access`)."""
+    from django.apps import apps
+
+    for how, action, label, pk in checks:
+        if label is None:
+            if not can(actor, action):
+                return Denied(action)
+            continue
+        model = apps.get_model(label)
+        scoped = how == "access" and (label, action) in _scopes
+        rows = visible(actor, action, model) if scoped else model._default_manager.all()
+        obj = rows.filter(pk=pk).first()
+        if obj is None or not can(actor, action, obj):
+            note_denied(actor, action, model, pk)
+            return NotVisible() if how == "access" or obj is None else Denied(action, obj)
+    return None
+
+
 def require(actor: Any, action: str, obj: Any = None) -> None:
     if not can(actor, action, obj):
         raise Denied(action, obj)
+    note_passed("require", action, obj)
 
 
 def visible(actor: Any, action: str, model: type[M]) -> models.QuerySet[M]:
@@ -98,6 +151,7 @@ def access(actor: Any, action: str, model: type[M], pk: Any) -> M:
     if not can(actor, action, obj):
         note_denied(actor, action, model, pk)
         raise NotVisible
+    note_passed("access", action, obj)
     return obj
 
 

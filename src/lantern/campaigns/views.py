@@ -7,7 +7,6 @@ editing campaigns is audited as an ordinary change (`AuditedModel`).
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_safe
 from lantern.authz.gate import can
 from lantern.authz.views import allowed, public
 from lantern.records.views import attachment
-from lantern.web import idempotency
+from lantern.web import idempotency, spreadsheets
 
 from . import materials, reach, selectors, services
 from .forms import CampaignForm, ReachFilterForm
@@ -152,24 +151,18 @@ def reach_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cell(value: Any) -> Any:
-    """A spreadsheet must not read a campaign's name as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @allowed("campaign.reach")
 @require_safe
 def reach_csv(request: HttpRequest) -> HttpResponse:
     _form, filters = _reach_filters(request)
     report = selectors.reach_report(request.user, **filters)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.csv_writer(buffer)
     writer.writerow(["campaign", "code", "language", "day", "page_views", "qr_scans"])
     for row in report.rows:
         writer.writerow(
             [
-                _cell(row.campaign.name),
+                row.campaign.name,
                 row.campaign.code,
                 row.language,
                 row.day.isoformat(),

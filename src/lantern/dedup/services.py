@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any, TextIO
 
 from django.core.exceptions import ValidationError
@@ -31,6 +30,7 @@ from lantern.cases.models import Case
 from lantern.linkage.compare import COMPARISONS, compare_pairs, prepare
 from lantern.linkage.engine import find_links
 from lantern.records.models import ErasureLedger
+from lantern.web import spreadsheets
 
 from .clusters import group_persons, person_keys, proposal
 from .identities import CASE_FIELDS, HEADER, IdentityTable, identity_rows, identity_table
@@ -276,7 +276,7 @@ def export_people_csv(organisation: Any, out: TextIO, *, actor: Any = None) -> i
     Record ids are case ids (aliases as ``<case id>/<n>``). Audited as one export of those cases' fields.
     """
     cases = linkable_cases().filter(organisation=organisation)
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheets.csv_writer(out, lineterminator="\n")  # may be opened in a spreadsheet
     writer.writerow(HEADER)
     exported: list[int] = []
     rows = 0

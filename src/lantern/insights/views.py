@@ -7,8 +7,6 @@ cell hidden with it "c" (Eurostat's flag for confidential).
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +17,7 @@ from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz.gate import can
 from lantern.authz.views import allowed
+from lantern.web import spreadsheets
 
 from . import microdata, reports, selectors
 from .forms import FilterForm, YearForm
@@ -79,21 +78,11 @@ def _table_rows(table: Table) -> list[list[Any]]:
 
 
 def _csv(rows: list[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return spreadsheets.csv_bytes(rows)
 
 
 def _xlsx(title: str, rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(title, rows)
 
 
 def _download(content: bytes, fmt: str, name: str) -> HttpResponse:

@@ -153,6 +153,8 @@ LOGIN_REDIRECT_URL = "web:home"
 AXES_FAILURE_LIMIT = env.int("LANTERN_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LANTERN_LOGIN_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Wrong authentication codes are counted under their own name, which a correct password does not reset.
+AXES_USERNAME_CALLABLE = "lantern.accounts.two_factor.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -5,7 +5,6 @@ Each takes the actor, checks the gate and runs in one transaction with its audit
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz.gate import require
+from lantern.web import spreadsheets
 
 from . import codes, content, quiz, selectors
 from .models import Certificate, QuizAttempt
@@ -115,24 +115,19 @@ def _issue_certificate(actor: Any, attempt: QuizAttempt) -> Certificate:
     )
 
 
-def _cell(text: str) -> str:
-    """A spreadsheet must not read a name as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def export_coverage(*, actor: Any, expiring_only: bool, language: str) -> str:
     """The coverage report as CSV text; the export is audited."""
     require(actor, "training.coverage")
     rows = selectors.coverage(actor, expiring_only=expiring_only, language=language)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.csv_writer(out)
     writer.writerow(["username", "name", "module", "module_title", "status", "issued", "expires"])
     for row in rows:
         cert = row.certificate
         writer.writerow(
             [
-                _cell(row.user.username),
-                _cell(row.user.get_full_name()),
+                row.user.username,
+                row.user.get_full_name(),
                 row.module_id,
                 row.module_title,
                 row.status,

@@ -7,7 +7,11 @@ is right), the same on every send of that call:
   same transaction as the change itself — both are kept, or neither;
 - a send with the same key and the same request (method, path, body) gets the stored answer again, with the
   header ``Idempotent-Replayed: true``, and changes nothing;
-- the same key with a different request is a client error: 422, nothing done;
+- a replay passes the gate again: the checks the first send passed (its view's permission, the objects it
+  reached) are run for the user as they are now, so someone who lost the right gets 403 or 404 as usual and
+  no stored body; a replay that passes is audited as a read of those objects;
+- the same key with a different request is a client error: 422, nothing done — after the gate: someone the
+  view would refuse gets that refusal, not a 422;
 - a failed call (5xx, e.g. the database went away) stores nothing, so it can be sent again with its key.
 
 Keys are kept for `KEY_LIFETIME`; after that the key is free again. `lantern retention` removes old keys
@@ -23,11 +27,16 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lantern.audit.models import AuditRecord
+from lantern.audit.services import record as audit
+from lantern.authz import gate
 
 from .models import ApiIdempotencyKey
 
@@ -87,6 +96,49 @@ def replay(record: ApiIdempotencyKey) -> HttpResponse:
     return response
 
 
+def refusal(refused: Exception) -> HttpResponse:
+    """The answer the API gives for a gate refusal (as `authz.api.exception_handler`)."""
+    if isinstance(refused, gate.NotVisible):
+        return problem(404, _("Not found"), _("No such object, or you may not see it."))
+    return problem(403, _("Not allowed"), _("You do not have permission to perform this action."))
+
+
+def view_gate_refusal(request: HttpRequest, user: Any) -> Exception | None:
+    """What the gate says about this call before its view runs: the view's action for this method at all,
+    and the object named in the path when the view reads it through the gate (`GatedObjectMixin`)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
+    gate_actions = getattr(view_class, "gate_actions", None)
+    if gate_actions is None:
+        return None
+    method = (request.method or "").lower()
+    drf_action = (getattr(match.func, "actions", None) or {}).get(method, "")
+    action = gate_actions.get(drf_action) or gate_actions.get(request.method)
+    if action is None or not gate.can(user, action):
+        return gate.Denied(action or "")
+    model = getattr(view_class, "gate_model", None)
+    lookup = getattr(view_class, "lookup_url_kwarg", None) or getattr(view_class, "lookup_field", "pk")
+    if model is not None and lookup in match.kwargs:
+        try:
+            obj = gate.visible(user, action, model).filter(pk=match.kwargs[lookup]).first()
+        except (ValueError, TypeError, DjangoValidationError):
+            obj = None
+        if obj is None or not gate.can(user, action, obj):
+            return gate.NotVisible()  # audited by the view (422 path) or by `gate.recheck` (replay)
+    return None
+
+
+def audit_replay(request: HttpRequest, user: Any, checks: list[Any]) -> None:
+    """A replay hands the stored answer out again: a read of what the first send reached."""
+    detail = {"idempotent_replay": True, "method": request.method, "path": request.path}
+    objects = sorted({(label, pk) for _how, _action, label, pk in checks if label is not None})
+    for label, pk in objects or [("api.call", request.path)]:
+        audit(AuditRecord.Action.VIEW, actor=user, object_type=label, object_id=pk, detail=detail)
+
+
 class ApiIdempotencyMiddleware:
     """Applies the rules above to write calls of the API that carry the header."""
 
@@ -125,6 +177,8 @@ class ApiIdempotencyMiddleware:
                 if earlier is None:  # the twin failed and let the key go: run this one
                     return self.once(request, user, key)
                 if earlier.request_digest != digest:
+                    if view_gate_refusal(request, user) is not None:
+                        return self.get_response(request)  # the view refuses it as usual (403/404)
                     return problem(
                         422,
                         _("Idempotency-Key already used"),
@@ -133,15 +187,21 @@ class ApiIdempotencyMiddleware:
                             "Use a new key for a new request."
                         ),
                     )
+                refused = gate.recheck(user, earlier.gate_checks) or view_gate_refusal(request, user)
+                if refused is not None:
+                    return refusal(refused)
+                audit_replay(request, user, earlier.gate_checks)
                 return replay(earlier)
-            response = self.get_response(request)
+            with gate.passed_checks() as checks:
+                response = self.get_response(request)
             if response.status_code >= 500 or response.streaming:
                 transaction.set_rollback(True)  # nothing kept: the call may be sent again with its key
                 return response
             record.status = response.status_code
             record.content_type = response.get("Content-Type", "")[:100]
             record.body = response.content.decode(response.charset or "utf-8", errors="replace")
-            record.save(update_fields=["status", "content_type", "body"])
+            record.gate_checks = [list(check) for check in checks]
+            record.save(update_fields=["status", "content_type", "body", "gate_checks"])
         return response
 
 

@@ -22,6 +22,8 @@ class ApiIdempotencyKey(models.Model):
     status = models.PositiveSmallIntegerField(default=0)
     content_type = models.CharField(max_length=100, blank=True)
     body = EncryptedTextField(blank=True)
+    # The gate checks the first send passed (`authz.gate.passed_checks`): a replay must pass them again.
+    gate_checks = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

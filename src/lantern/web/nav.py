@@ -19,4 +19,5 @@ NAV_ITEMS = [
     ("training:index", _("Training"), "training.take"),
     ("audit:search", _("Audit trail"), "audit.view"),
     ("accounts:tokens", _("API tokens"), "api_token.manage"),
+    ("accounts:account", _("Your account"), None),
 ]

@@ -75,11 +75,12 @@ def assert_accessible(page: Any) -> None:
 
 def totp_now(user: Any) -> str:
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="browser test", confirmed=True
-    )
+    from lantern.accounts.models import EncryptedTOTPDevice
+
+    device = EncryptedTOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or EncryptedTOTPDevice.objects.create(user=user, name="browser test", confirmed=True)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 

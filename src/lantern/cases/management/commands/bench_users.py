@@ -12,9 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lantern.accounts.models import User
+from lantern.accounts.models import EncryptedTOTPDevice, User
 from lantern.accounts.roles import Role
 from lantern.authz.gate import visible
 from lantern.cases.models import Case
@@ -75,9 +74,9 @@ class Command(BaseCommand):
             user.save()
             user.role_grants.exclude(role=role).delete()
             user.role_grants.get_or_create(role=role)
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is None:
-                device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+                device = EncryptedTOTPDevice.objects.create(user=user, name="bench", confirmed=True)
             secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
             cases = list(visible(user, "case.view", Case).order_by("?").values_list("pk", flat=True)[:200])
             # Each interviewer works on screenings of their own (an open interview is locked to its editor).
