@@ -17,6 +17,7 @@ from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz.api import GatedObjectMixin, api_policy
 from lantern.authz.gate import can, visible
+from lantern.web.api_fields import UniqueListField
 
 from . import services
 from .models import Organisation, User
@@ -50,7 +51,7 @@ class UserWriteSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, min_length=12, max_length=256)
-    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), default=list)
+    roles = UniqueListField(child=serializers.ChoiceField(choices=Role.choices), default=list)
 
     def validate_username(self, value: str) -> str:
         if User.objects.filter(username__iexact=value).exists():

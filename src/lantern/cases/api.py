@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from lantern.authz.api import GatedObjectMixin, api_policy
 from lantern.authz.gate import NotVisible
+from lantern.web.api_fields import UniqueListField
 
 from . import selectors, services
 from .models import FIELD_GROUPS, Basis, Case, Consent, Decision, Outcome, Purpose, RiskLevel, Sex
@@ -38,7 +39,7 @@ class CountryCodeField(serializers.CharField):
 
     def to_internal_value(self, data: Any) -> str:
         code = super().to_internal_value(data).upper()
-        if code and code not in dict(countries):
+        if code and code not in countries:  # the cached table (dict(countries) rebuilt it per code)
             raise serializers.ValidationError(_("Not a country code: %(code)s.") % {"code": code})
         return code
 
@@ -53,7 +54,7 @@ class OptionalCountryCodeField(CountryCodeField):
 
 
 def _country_list() -> serializers.ListField:
-    return serializers.ListField(child=CountryCodeField(), required=False)
+    return UniqueListField(child=CountryCodeField(), required=False)
 
 
 class CaseSummarySerializer(serializers.ModelSerializer):
@@ -93,13 +94,13 @@ class CaseRecordFields(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     gender_identity = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     citizenships = _country_list()
-    languages = serializers.ListField(child=serializers.CharField(min_length=2, max_length=8), required=False)
+    languages = UniqueListField(child=serializers.CharField(min_length=2, max_length=8), required=False)
     interpreter_needed = serializers.BooleanField(required=False)
     interpreter_notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     contact = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     documents = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     documents_withheld = serializers.BooleanField(required=False)
-    exploitation_forms = serializers.ListField(
+    exploitation_forms = UniqueListField(
         child=serializers.ChoiceField(choices=list(load_profiles().exploitation_forms)), required=False
     )
     recruitment_countries = _country_list()

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from lantern.authz.api import GatedObjectMixin, api_policy
 from lantern.cases.models import Case
+from lantern.web.api_fields import UniqueListField
 
 from . import selectors, services
 from .models import (
@@ -54,7 +55,7 @@ def choice(choices: Any, *, enum: bool = False, **kwargs: Any) -> serializers.Ch
 
 
 def choice_list(choices: Any, *, enum: bool = False, **kwargs: Any) -> serializers.ListField:
-    return serializers.ListField(child=choice(choices, enum=enum), **kwargs)
+    return UniqueListField(child=choice(choices, enum=enum), **kwargs)
 
 
 class RightsInformationSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from lantern.audit.services import record_read
 from lantern.authz import gate
 from lantern.authz.api import GatedObjectMixin, api_policy
 from lantern.cases.models import Case
+from lantern.web.api_fields import UniqueListField, object_id
 
 from . import selectors, services
 from .models import (
@@ -149,15 +150,15 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class ReferralCreateSerializer(serializers.Serializer):
-    case = serializers.IntegerField()
-    offer = serializers.IntegerField()
-    field_groups = serializers.ListField(
+    case = object_id()
+    offer = object_id()
+    field_groups = UniqueListField(
         child=serializers.ChoiceField(choices=list(REFERRABLE_GROUPS)),
         required=False,
         help_text="Default: what the service usually needs.",
     )
     message = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
-    needs = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    needs = UniqueListField(child=object_id(), required=False, default=list)
 
 
 class AnswerSerializer(serializers.Serializer):

@@ -190,7 +190,8 @@ class Referral(AuditedModel):
         indexes = [models.Index(fields=["to_organisation", "status", "sent_at", "id"], name="referral_inbox")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(sent_at__isnull=False),
+                # A draft withdrawn before it was sent was never sent: it has no sending time.
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(sent_at__isnull=False),
                 name="referral_sent_has_sent_at",
             ),
             models.CheckConstraint(

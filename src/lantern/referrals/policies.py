@@ -93,10 +93,14 @@ def referrer_q(actor: Any) -> Q:
 
 
 def receiver_q(actor: Any) -> Q:
-    """Referrals sent to the actor's organisation (drafts stay with the referrer)."""
+    """Referrals sent to the actor's organisation (drafts stay with the referrer, also once withdrawn)."""
     if not actor.has_role(*RECEIVER_ROLES):
         return NEVER
-    return Q(to_organisation_id=actor.organisation_id) & ~Q(status=ReferralStatus.DRAFT)
+    return (
+        Q(to_organisation_id=actor.organisation_id)
+        & ~Q(status=ReferralStatus.DRAFT)
+        & Q(sent_at__isnull=False)
+    )
 
 
 def need_owner_q(actor: Any) -> Q:
@@ -128,6 +132,7 @@ def is_receiver(actor: Any, referral: Referral) -> bool:
         actor.has_role(*RECEIVER_ROLES)
         and referral.to_organisation_id == actor.organisation_id
         and referral.status != ReferralStatus.DRAFT
+        and referral.sent_at is not None  # a draft withdrawn unsent stays with the referrer
     )
 
 

@@ -19,7 +19,9 @@ from rest_framework.views import APIView
 
 from lantern.audit.services import record, record_read
 from lantern.authz.api import GatedObjectMixin, api_policy
+from lantern.web.api_fields import BoundedDictField, UniqueListField
 
+from . import content as interview_content
 from . import selectors, services
 from .engine import UnknownIndicator
 from .engine import score as engine_score
@@ -56,6 +58,31 @@ GenderField = _named_choices(Gender, "ScreeningGender", blank=True)
 PreferenceField = _named_choices(GenderPreference, "ScreeningGenderPreference", blank=True)
 ConsentField = _named_choices(Consent, "ScreeningConsent", blank=True)
 AgeGroupField = _named_choices(AgeGroup, "ScreeningAgeGroup", blank=True)
+
+
+class _Values:
+    """Values read from data files (instrument ids, interview languages), shaped like Django's choices."""
+
+    def __init__(self, values: list[str]) -> None:
+        self.values = values
+        self.choices = [(value, value) for value in values]
+
+
+class InstrumentField(_named_choices(_Values(selectors.all_instrument_ids()), "ScreeningInstrument")):  # type: ignore[misc]
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            raise serializers.ValidationError(
+                _("Unknown instrument %(id)s. Valid instruments are: %(valid)s.")
+                % {"id": data, "valid": ", ".join(selectors.all_instrument_ids())}
+            ) from None
+
+
+InterviewLanguageField = _named_choices(
+    _Values(interview_content.available_languages()), "InterviewLanguage", blank=True
+)
+INDICATOR_COUNT = len(selectors.catalogue().indicator_labels)  # the most a screening can answer
 
 
 class ScreeningListSerializer(serializers.ModelSerializer):
@@ -114,8 +141,8 @@ class ScreeningWriteSerializer(serializers.Serializer):
 
     person_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    interview_language = serializers.CharField(max_length=8, required=False)
-    screener_language = serializers.CharField(max_length=8, required=False)
+    interview_language = InterviewLanguageField(required=False)
+    screener_language = InterviewLanguageField(required=False)
     interpreter_used = serializers.BooleanField(required=False)
     interpreter_gender = GenderField(required=False)
     interviewer_gender = GenderField(required=False)
@@ -125,8 +152,11 @@ class ScreeningWriteSerializer(serializers.Serializer):
     child_friendly = serializers.BooleanField(required=False)
     consent = ConsentField(required=False)
     age_group = AgeGroupField(required=False)
-    first_signs = serializers.ListField(child=serializers.CharField(max_length=64), required=False)
-    answers = serializers.DictField(
+    first_signs = UniqueListField(
+        child=serializers.CharField(max_length=64), required=False, max_length=len(selectors.first_sign_ids())
+    )
+    answers = BoundedDictField(
+        max_length=INDICATOR_COUNT,
         child=serializers.CharField(allow_null=True, max_length=16),
         required=False,
         help_text="{indicator id: " + " | ".join(Answer.values) + " | null}",
@@ -145,8 +175,8 @@ class ScreeningPatchSerializer(ScreeningWriteSerializer):
 class ScoreScreeningSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    instruments = serializers.ListField(
-        child=serializers.CharField(max_length=64),
+    instruments = UniqueListField(
+        child=InstrumentField(),
         required=False,
         help_text="Score with these instruments only (they must fit the person's age). "
         "Default: the labour and sexual exploitation instruments of the person's population.",
@@ -157,8 +187,10 @@ class ScoreRequestSerializer(serializers.Serializer):
     id = serializers.CharField(
         max_length=200, required=False, help_text="Echoed back, as `lantern screen` does."
     )
-    instrument = serializers.CharField(max_length=64)
-    observed = serializers.ListField(child=serializers.CharField(max_length=64), allow_empty=True)
+    instrument = InstrumentField()
+    observed = UniqueListField(
+        child=serializers.CharField(max_length=64), allow_empty=True, max_length=INDICATOR_COUNT
+    )
     age_group = AgeGroupField(
         required=False,
         help_text="When given, the instrument must fit it (an adult instrument is refused for a child).",

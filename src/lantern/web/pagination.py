@@ -17,13 +17,17 @@ from django.core.paginator import Page, Paginator
 
 CAP = 1000  # rows counted at most on the first pages (a multiple of every page size used)
 AHEAD = 10  # pages counted beyond the requested one when it lies past the cap
+# A page number beyond this is treated as this one: the window and the SQL offset stay far inside a 64-bit
+# integer (a page number of 23 digits made SQLite fail with "Python int too large"); such a page lies past
+# the end of any list and shows the last counted page.
+MAX_PAGE = 1_000_000
 
 
 class WindowPaginator(Paginator):
     def __init__(self, object_list: Any, per_page: int, number: Any = 1) -> None:
         super().__init__(object_list, per_page)
         try:
-            wanted = max(1, int(number))
+            wanted = min(max(1, int(number)), MAX_PAGE)
         except (TypeError, ValueError):
             wanted = 1
         # A whole number of pages, so the last counted page is a full one.
@@ -65,4 +69,9 @@ class WindowPaginator(Paginator):
 
 def paginate(object_list: Any, per_page: int, number: Any) -> Page:
     """The requested page (the last counted one when out of range, the first when not a number)."""
+    try:
+        if abs(int(number)) > MAX_PAGE:
+            number = MAX_PAGE + 1  # past the end of any list: the last page
+    except (TypeError, ValueError):
+        pass  # not a number: Django's get_page gives the first page
     return WindowPaginator(object_list, per_page, number).get_page(number)

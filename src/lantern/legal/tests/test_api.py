@@ -71,6 +71,25 @@ def test_an_unknown_offence_category_is_refused(client: Client, assigned: Any, w
     assert response.status_code == 400 and "non_punishment_categories" in response.json()
 
 
+@pytest.mark.parametrize("categories", [["drugs", "drugs"], ["drugs"] * 100_000])
+def test_repeated_or_too_many_offence_categories_are_refused(
+    client: Client, assigned: Any, worker: Any, categories: list[str]
+) -> None:
+    response = client.patch(
+        f"/api/v1/cases/{assigned.pk}/legal/",
+        {"non_punishment_categories": categories},
+        content_type="application/json",
+        **bearer(worker),
+    )
+    assert response.status_code == 400 and "non_punishment_categories" in response.json()
+    assert (
+        client.get(f"/api/v1/cases/{assigned.pk}/legal/", **bearer(worker)).json()[
+            "non_punishment_categories"
+        ]
+        == []
+    )
+
+
 @pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.LAWYER])
 def test_another_organisation_gets_404(client: Client, assigned: Any, personas: Any, role: str) -> None:
     outsider = personas.other[role] if role == Role.CASE_WORKER else personas.own[Role.LAWYER]

@@ -196,3 +196,27 @@ def test_revocation_shows_in_the_api_and_hides_the_message(
     assert seen["consent_revoked"] is True and seen["message"] is None
     listed = client.get("/api/v1/referrals/", **bearer(shelter_staff)).json()["results"]
     assert listed[0]["consent_revoked"] is True and listed[0]["message"] is None
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"needs": [10**30]},  # past a 64-bit id: was a 500
+        {"needs": [0]},
+        {"needs": [1, 1]},
+        {"field_groups": ["identity", "identity"]},
+        {"field_groups": ["identity"] * 100_000},
+    ],
+)
+def test_a_referral_with_impossible_ids_or_repeated_items_is_refused(
+    client: Client, worker: Any, open_case: Any, offer: Any, extra: dict[str, Any]
+) -> None:
+    case = open_case()
+    response = client.post(
+        "/api/v1/referrals/",
+        {"case": case.pk, "offer": offer.pk, **extra},
+        content_type="application/json",
+        **bearer(worker),
+    )
+    assert response.status_code == 400 and set(extra) <= set(response.json()), response.content
+    assert not Referral.objects.exists()

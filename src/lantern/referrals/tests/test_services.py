@@ -239,6 +239,17 @@ def test_withdrawing_a_sent_referral_ends_the_access_and_reopens_its_needs(
     assert need.status == NeedStatus.IDENTIFIED and need.referral is None
 
 
+def test_a_draft_can_be_withdrawn_and_stays_unseen_by_the_receiver(
+    draft: Referral, worker: Any, shelter_staff: Any
+) -> None:
+    services.withdraw_referral(actor=worker, referral=draft)  # was an IntegrityError (a 500)
+    draft.refresh_from_db()
+    assert draft.status == ReferralStatus.WITHDRAWN and draft.sent_at is None
+    assert events(draft.case)[-1] == CaseEvent.Kind.REFERRAL_WITHDRAWN
+    assert not can(shelter_staff, "referral.view", draft)
+    assert not visible(shelter_staff, "referral.view", Referral).filter(pk=draft.pk).exists()
+
+
 def test_the_full_flow_writes_every_state_change_to_the_timeline(
     open_case: Any, worker: Any, offer: Any, consent_to: Any, shelter_staff: Any
 ) -> None:

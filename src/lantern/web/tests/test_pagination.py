@@ -64,3 +64,32 @@ def test_the_count_of_a_queryset_stops_at_the_window(small_window: None) -> None
         assert paginator.count == 21 and paginator.more and paginator.counted == 20
     assert "LIMIT 21" in queries.captured_queries[0]["sql"].upper()
     assert Organisation.objects.count() > 21
+
+
+HUGE_PAGE = "99999999999999999999999"  # 23 digits: past a 64-bit SQL offset
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "role"),
+    [
+        ("/cases/", "case_worker"),
+        ("/referrals/", "case_worker"),
+        ("/referrals/directory/", "case_worker"),
+        ("/screening/", "screener"),
+        ("/accounts/people/", "org_admin"),
+        ("/audit/", "system_admin"),
+        ("/dedup/", "nrm_decision_maker"),
+        ("/releases/", "nrm_decision_maker"),
+    ],
+)
+def test_a_page_number_past_any_integer_shows_the_last_page_not_an_error(
+    personas: Any, login_client: Any, url: str, role: str
+) -> None:
+    from lantern.cases.tests.factories import case_related_to
+
+    case_related_to(personas.own_org, personas.own["case_worker"])
+    client = login_client(personas.own[role])
+    for asked in (HUGE_PAGE, "-" + HUGE_PAGE, "9" * 5000):
+        response = client.get(url, {"page": asked})
+        assert response.status_code == 200, (url, asked[:30], response.status_code)
