@@ -3,7 +3,8 @@
 Pure Python (no Django): the deadline calculator, the workflow and the CLI share it. A profile is data an
 administrator can change; `load_profiles` refuses a file that would give a broken or unlawful procedure (for
 example a recovery and reflection period shorter than the 30 days of CETS 197 art. 13) with a message that
-names the profile and the entry to fix.
+names the profile and the entry to fix. The file's shape is declared as pydantic models (`ProfilesFileSpec`);
+every profile, and every stage with a period or a target, names the legal sources it rests on.
 """
 
 from __future__ import annotations
@@ -13,30 +14,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import Field, PositiveInt, ValidationError, model_validator
+
+from lantern.datafiles import LegalSource, Strict, describe
 
 PROFILES_FILE = Path(__file__).with_name("data") / "nrm-profiles.yaml"
 DEFAULT_PROFILE = "coe-generic"
 MINIMUM_RECOVERY_DAYS = 30  # CETS 197 art. 13
-TRANSITION_KINDS = frozenset({"referral", "authority", "case_worker", "decision"})
+TRANSITION_KINDS_ORDERED = ("referral", "authority", "case_worker", "decision")
+TRANSITION_KINDS = frozenset(TRANSITION_KINDS_ORDERED)
 OUTCOMES = frozenset({"positive", "negative"})
 CLOSED = "closed"
-_STAGE_KEYS = frozenset(
-    {
-        "id",
-        "label",
-        "decided_by",
-        "min_days",
-        "target_working_days",
-        "clock_starts",
-        "not_before_stage_end",
-        "track",
-        "recovery_period",
-        "check",
-    }
-)
 
 
 class ProfileError(ValueError):
@@ -55,10 +46,19 @@ class Stage:
     track: str = "main"
     recovery_period: bool = False
     check: bool = False
+    child_extension_days: int | None = None  # e.g. Greece: extendable by two months for a minor
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     @property
     def is_decision(self) -> bool:
         return self.decided_by is not None
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ class Profile:
     adult_declines_referral: str | None = None
     appeal: str | None = None
     check: bool = False
+    sources: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     _by_id: Mapping[str, Stage] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -126,65 +128,132 @@ class ProfileSet:
         return self.get(DEFAULT_PROFILE)
 
 
-def _stage(profile_id: str, raw: Any) -> Stage:
-    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("label"):
-        raise ProfileError(f"profile {profile_id!r}: every stage needs an id and a label, got {raw!r}")
-    unknown = set(raw) - _STAGE_KEYS
-    if unknown:
-        raise ProfileError(f"profile {profile_id!r}, stage {raw['id']!r}: unknown keys {sorted(unknown)}")
-    for key in ("min_days", "target_working_days"):
-        value = raw.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            raise ProfileError(
-                f"profile {profile_id!r}, stage {raw['id']!r}: {key} must be a whole number ≥ 1"
+# The file's shape as pydantic models (lantern.datafiles); the stage machine's rules are in validate_profile.
+
+
+class StageSpec(Strict):
+    id: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    decided_by: str | None = None
+    min_days: PositiveInt | None = None
+    target_working_days: PositiveInt | None = None
+    clock_starts: str | None = None
+    not_before_stage_end: str | None = None
+    track: Literal["main", "appeal"] = "main"
+    recovery_period: bool = False
+    check: bool = False
+    child_extension_days: PositiveInt | None = None
+    notes: list[str] = []
+    sources: list[LegalSource] = []
+
+    @model_validator(mode="after")
+    def _periods_are_sourced(self) -> StageSpec:
+        if (self.min_days or self.target_working_days or self.child_extension_days) and not self.sources:
+            raise ValueError("a stage with a period or a target states the law: list its `sources`")
+        return self
+
+
+class TransitionSpec(Strict):
+    source: str
+    target: str
+    by: Literal[TRANSITION_KINDS_ORDERED]  # type: ignore[valid-type]
+    outcome: Literal["positive", "negative"] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, raw: Any) -> Any:
+        if not isinstance(raw, list) or len(raw) not in (3, 4):
+            raise ValueError(f"a transition is [from, to, by(, outcome)], got {raw!r}")
+        return dict(zip(("source", "target", "by", "outcome"), raw, strict=False))
+
+    @model_validator(mode="after")
+    def _only_decisions_have_outcomes(self) -> TransitionSpec:
+        if (self.by == "decision") != (self.outcome is not None):
+            raise ValueError(
+                f"transition {self.source} → {self.target}: decisions, and only decisions, name an outcome "
+                "(positive or negative)"
             )
-    if raw.get("track", "main") not in ("main", "appeal"):
-        raise ProfileError(f"profile {profile_id!r}, stage {raw['id']!r}: track is 'main' or 'appeal'")
-    return Stage(**{key: raw[key] for key in raw})
+        return self
 
 
-def _transition(profile_id: str, raw: Any) -> Transition:
-    if not isinstance(raw, list) or len(raw) not in (3, 4):
-        raise ProfileError(f"profile {profile_id!r}: a transition is [from, to, by(, outcome)], got {raw!r}")
-    source, target, by, *rest = raw
-    outcome = rest[0] if rest else None
-    if by not in TRANSITION_KINDS:
-        raise ProfileError(f"profile {profile_id!r}: transition {raw!r} has unknown kind {by!r}")
-    if (by == "decision") != (outcome is not None) or (outcome is not None and outcome not in OUTCOMES):
-        raise ProfileError(
-            f"profile {profile_id!r}: transition {raw!r}: decisions, and only decisions, name an outcome "
-            "(positive or negative)"
-        )
-    return Transition(source=source, target=target, by=by, outcome=outcome)
+class ConsentSpec(Strict):
+    adult: bool
+    child: bool
 
 
-def _holidays(profile_id: str, raw: Any) -> frozenset[dt.date]:
-    try:
-        return frozenset(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in raw or [])
-    except ValueError as exc:
-        raise ProfileError(f"profile {profile_id!r}: holidays must be ISO dates: {exc}") from None
+class NoteSpec(Strict):
+    """A statement about the law around the procedure (e.g. what Directive (EU) 2024/1712 changes)."""
+
+    text: str = Field(min_length=1)
+    sources: list[LegalSource] = Field(min_length=1)
+
+
+class ProfileSpec(Strict):
+    name: str = Field(min_length=1)
+    check: bool = False
+    countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = []
+    holidays: list[Annotated[dt.date, Field(strict=False)]] = []
+    stages: list[StageSpec] = Field(min_length=2)
+    transitions: list[TransitionSpec] = []
+    close_from_any_stage: bool = False
+    consent_required_for_referral: ConsentSpec
+    adult_declines_referral: Literal["anonymous_notification"] | None = None
+    appeal: str | None = None
+    sources: list[LegalSource] = Field(min_length=1)
+    notes: list[NoteSpec] = []
+
+
+class ProfilesFileSpec(Strict):
+    version: int = 1
+    profiles: dict[str, ProfileSpec] = Field(min_length=1)
+    exploitation_forms: list[str] = Field(min_length=1)
+    age_groups_eurostat: list[str] = []
+    age_bands_ctdc: list[str] = []
+    citizenship_groups_eurostat: list[str] = []
+
+    @model_validator(mode="after")
+    def _distinct_forms(self) -> ProfilesFileSpec:
+        if len(set(self.exploitation_forms)) != len(self.exploitation_forms):
+            raise ValueError("exploitation_forms must be distinct ids")
+        return self
+
+
+def _refuse(error: ValidationError, where: str) -> ProfileError:
+    return ProfileError("\n".join(describe(error, where)))
 
 
 def build_profile(profile_id: str, raw: Mapping[str, Any]) -> Profile:
     """One profile from its YAML mapping, checked (see `validate_profile`)."""
-    stages = tuple(_stage(profile_id, s) for s in raw.get("stages") or [])
-    consent = raw.get("consent_required_for_referral") or {}
-    if set(consent) != {"adult", "child"} or not all(isinstance(v, bool) for v in consent.values()):
-        raise ProfileError(
-            f"profile {profile_id!r}: consent_required_for_referral needs adult: and child: true/false"
+    try:
+        spec = ProfileSpec.model_validate(raw)
+    except ValidationError as error:
+        raise _refuse(error, f"profile {profile_id!r}") from None
+    return _profile_from(profile_id, spec)
+
+
+def _profile_from(profile_id: str, spec: ProfileSpec) -> Profile:
+    stages = tuple(
+        Stage(
+            **stage.model_dump(exclude={"notes", "sources"}),
+            notes=tuple(stage.notes),
+            sources=tuple(stage.sources),
         )
+        for stage in spec.stages
+    )
     profile = Profile(
         id=profile_id,
-        name=str(raw.get("name") or profile_id),
+        name=spec.name,
         stages=stages,
-        transitions=tuple(_transition(profile_id, t) for t in raw.get("transitions") or []),
-        consent_required_for_referral=dict(consent),
-        close_from_any_stage=bool(raw.get("close_from_any_stage", False)),
-        countries=tuple(str(c).upper() for c in raw.get("countries") or []),
-        holidays=_holidays(profile_id, raw.get("holidays")),
-        adult_declines_referral=raw.get("adult_declines_referral"),
-        appeal=raw.get("appeal"),
-        check=bool(raw.get("check", False)),
+        transitions=tuple(Transition(**t.model_dump()) for t in spec.transitions),
+        consent_required_for_referral=spec.consent_required_for_referral.model_dump(),
+        close_from_any_stage=spec.close_from_any_stage,
+        countries=tuple(c.upper() for c in spec.countries),
+        holidays=frozenset(spec.holidays),
+        adult_declines_referral=spec.adult_declines_referral,
+        appeal=spec.appeal,
+        check=spec.check,
+        sources=tuple(spec.sources),
+        notes=tuple(Note(text=n.text, sources=tuple(n.sources)) for n in spec.notes),
         _by_id={s.id: s for s in stages},
     )
     validate_profile(profile)
@@ -252,15 +321,16 @@ def validate_profile(profile: Profile) -> None:
 
 def parse_profiles(raw: Mapping[str, Any]) -> ProfileSet:
     """A checked ProfileSet from the parsed YAML document."""
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("profiles"), Mapping) or not raw["profiles"]:
-        raise ProfileError("the profiles file needs a 'profiles' mapping")
-    forms = raw.get("exploitation_forms") or []
-    if not forms or len(set(forms)) != len(forms) or not all(isinstance(f, str) for f in forms):
-        raise ProfileError("exploitation_forms must be a non-empty list of distinct ids")
-    profiles = {pid: build_profile(pid, body) for pid, body in raw["profiles"].items()}
+    try:
+        spec = ProfilesFileSpec.model_validate(raw)
+    except ValidationError as error:
+        raise _refuse(error, PROFILES_FILE.name) from None
+    profiles = {pid: _profile_from(pid, body) for pid, body in spec.profiles.items()}
     if DEFAULT_PROFILE not in profiles:
         raise ProfileError(f"the profiles file must keep the {DEFAULT_PROFILE!r} profile (the default)")
-    return ProfileSet(profiles=profiles, exploitation_forms=tuple(forms), version=int(raw.get("version", 1)))
+    return ProfileSet(
+        profiles=profiles, exploitation_forms=tuple(spec.exploitation_forms), version=spec.version
+    )
 
 
 @cache

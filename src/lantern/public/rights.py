@@ -26,6 +26,8 @@ def procedure_facts(profile: Profile) -> list[Fact]:
     """The facts about the procedure in this profile that a person should know, in reading order."""
     recovery = profile.recovery_stage
     facts = [Fact("recovery_days", {"days": int(recovery.min_days or 0)})]
+    if recovery.child_extension_days:
+        facts.append(Fact("child_extension", {"days": recovery.child_extension_days}))
     if recovery.check or profile.check:
         facts.append(Fact("to_be_confirmed"))
     first_decision = next((s for s in profile.stages if s.is_decision and s.track == "main"), None)

@@ -100,5 +100,69 @@ def test_a_decision_stage_cannot_be_left_by_a_plain_stage_change() -> None:
 def test_unknown_stage_keys_are_refused() -> None:
     data = raw()
     data["profiles"]["coe-generic"]["stages"][0]["mindays"] = 3
-    with pytest.raises(ProfileError, match="unknown keys"):
+    with pytest.raises(ProfileError, match=r"profiles\.coe-generic\.stages\.0\.mindays: Extra inputs"):
         parse_profiles(data)
+
+
+def test_a_profile_without_sources_is_refused() -> None:
+    data = raw()
+    del data["profiles"]["uk-style"]["sources"]
+    with pytest.raises(ProfileError, match=r"profiles\.uk-style\.sources: Field required"):
+        parse_profiles(data)
+
+
+def test_a_period_without_a_source_is_refused() -> None:
+    data = raw()
+    stage = next(s for s in data["profiles"]["uk-style"]["stages"] if s["id"] == "recovery_period")
+    del stage["sources"]
+    with pytest.raises(
+        ProfileError, match=r"uk-style\.stages\.5: a stage with a period .* list its `sources`"
+    ):
+        parse_profiles(data)
+
+
+def test_a_vague_source_is_refused() -> None:
+    data = raw()
+    data["profiles"]["greece-style"]["notes"][0]["sources"] = ["the law"]
+    with pytest.raises(
+        ProfileError, match=r"greece-style\.notes\.0\.sources\.0: a source names the instrument"
+    ):
+        parse_profiles(data)
+
+
+def test_every_legal_statement_of_the_shipped_profiles_is_sourced() -> None:
+    for profile in load_profiles().profiles.values():
+        assert profile.sources, profile.id
+        for stage in profile.stages:
+            if stage.min_days or stage.target_working_days or stage.child_extension_days or stage.notes:
+                assert stage.sources, (profile.id, stage.id)
+        assert all(note.sources for note in profile.notes)
+
+
+def test_greek_reflection_period_is_three_months_plus_two_for_a_minor_under_the_migration_code() -> None:
+    stage = load_profiles().get("greece-style").stage("reflection_period")
+    assert stage.min_days == 90 and stage.child_extension_days == 60
+    assert any("Law 5038/2023" in source and "135" in source for source in stage.sources)
+    assert any("third-country nationals" in note for note in stage.notes)
+
+
+def test_greek_formal_identification_needs_two_specialists_and_not_cooperation() -> None:
+    stage = load_profiles().get("greece-style").stage("formal_identification")
+    note = " ".join(stage.notes)
+    assert "Prosecutor of First Instance" in note and "two specialists" in note
+    assert "whether or not the person cooperates" in note
+
+
+def test_eu_profiles_say_what_directive_2024_1712_changes() -> None:
+    for profile_id in ("coe-generic", "greece-style"):
+        notes = load_profiles().get(profile_id).notes
+        text = " ".join(n.text for n in notes)
+        for words in (
+            "Forced marriage",
+            "surrogacy",
+            "national focal point",
+            "Knowingly using",
+            "15 July 2026",
+        ):
+            assert words in text, (profile_id, words)
+        assert sum(any("2024/1712" in s for s in n.sources) for n in notes) >= 6

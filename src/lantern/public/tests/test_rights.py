@@ -30,3 +30,9 @@ def test_the_greek_profile_gives_90_days_marked_as_to_be_confirmed() -> None:
     facts = _facts("GR")
     assert facts["recovery_days"] == {"days": 90}
     assert "to_be_confirmed" in facts
+
+
+def test_the_greek_page_says_a_child_may_get_two_more_months() -> None:
+    # Law 5038/2023 arts 135-142: extendable by two months for a minor (issue #14, Medium item 5).
+    assert _facts("GR")["child_extension"] == {"days": 60}
+    assert "child_extension" not in _facts("GB") and "child_extension" not in _facts("other")
