@@ -9,7 +9,8 @@ data in memory to the pairs ("link s": normalising, blocking, training, scoring;
 matching), the whole subprocess ("process s": interpreter start, imports and loading FEBRL included), and the
 peak resident memory of the subprocess. Ratios are to the fastest peer (not Lantern) on the same data.
 
-Lantern reads only its own input columns (names, date of birth, address, locality, postcode, region): FEBRL's
+FEBRL is used as shipped: dates are written YYYY-MM-DD from its YYYYMMDD, impossible ones included (Lantern
+keeps them as text). Lantern reads only its own input columns (names, date of birth, address, locality, postcode, region): FEBRL's
 soc_sec_id has no place there. The peers run twice: on the same fields as Lantern, and ("+ssn") also with
 soc_sec_id, as their FEBRL tutorials do.
 
@@ -54,18 +55,11 @@ def load(dataset: str):
     return frame.fillna(""), None, {tuple(sorted(pair)) for pair in links}
 
 
-def readable_date(value: str) -> str:
-    """FEBRL's YYYYMMDD as Lantern's date; typos that make it impossible keep what is still readable."""
-    from lantern.linkage.records import parse_date_of_birth
-
+def shipped_date(value: str) -> str:
+    """FEBRL's YYYYMMDD written YYYY-MM-DD, typos and all: Lantern keeps an impossible date (1945-04-93) as
+    written and compares it digit by digit."""
     value = value.strip()
-    for candidate in (f"{value[:4]}-{value[4:6]}-{value[6:8]}", f"{value[:4]}-{value[4:6]}", value[:4]):
-        try:
-            parse_date_of_birth(candidate)
-            return candidate
-        except ValueError:
-            continue
-    return ""
+    return f"{value[:4]}-{value[4:6]}-{value[6:8]}" if len(value) == 8 else value
 
 
 def lantern_table(frame):
@@ -90,7 +84,7 @@ def lantern_table(frame):
         columns, start=2
     ):
         address = " ".join(part for part in (number, street, extra) if part)
-        rows.append((line, [record_id, given, family, readable_date(dob), address, suburb, postcode, state]))
+        rows.append((line, [record_id, given, family, shipped_date(dob), address, suburb, postcode, state]))
     return people_from_rows(header, rows)
 
 

@@ -31,6 +31,9 @@ DEFAULT_MAX_BLOCK = 1000
 BROAD_MAX_BLOCK = 100
 BROAD_PAIRS_PER_RECORD = 30
 BROAD_MAX_PAIRS = 3_000_000
+# Key ranges of the date parts: a date kept as written (``1945-04-93``) may hold any two-digit day or month.
+YEARS = 10_000
+DAY_OR_MONTH = 100
 
 
 def broad_pair_budget(size: int) -> int:
@@ -101,10 +104,10 @@ def blocking_keys(features: Features) -> dict[str, list[np.ndarray]]:
     locality = features.fields["locality"].codes.astype(np.int64)
     n_localities = len(features.fields["locality"].values) + 1
     names = [(low_name, n_skeletons), (high_name, n_skeletons)]
-    date = [(year, 2200), (low_md, 32), (high_md, 32)]
+    date = [(year, YEARS), (low_md, DAY_OR_MONTH), (high_md, DAY_OR_MONTH)]
     return {
-        "names and year": [_combine([*names, (year, 2200)])],
-        "names and day-month": [_combine([*names, (low_md, 32), (high_md, 32)])],
+        "names and year": [_combine([*names, (year, YEARS)])],
+        "names and day-month": [_combine([*names, (low_md, DAY_OR_MONTH), (high_md, DAY_OR_MONTH)])],
         "names and postcode": [_combine([*names, (postcode, n_postcodes)])],
         "names and locality": [_combine([*names, (locality, n_localities)])],
         "names (broad)": [_combine(names)],
@@ -122,7 +125,7 @@ def blocking_keys(features: Features) -> dict[str, list[np.ndarray]]:
             _combine([(name, n_skeletons), (locality, n_localities)]) for name in (given, family)
         ],
         "postcode, year and either initial": [
-            _combine([(postcode, n_postcodes), (year, 2200), (np.where(initial > 0, initial, -1), 28)])
+            _combine([(postcode, n_postcodes), (year, YEARS), (np.where(initial > 0, initial, -1), 28)])
             for initial in (given_initial, family_initial)
         ],
         "postcode and house number": [_combine([(postcode, n_postcodes), (house, 1_000_000)])],

@@ -1,14 +1,17 @@
 """The ``lantern link`` and ``lantern pprl`` commands (pure: no Django, no database).
 
-    lantern link PEOPLE.csv --out links.csv [--threshold 0.5] [--clusters clusters.csv]
-    lantern link LEFT.csv RIGHT.csv --out links.csv [--threshold 0.5] [--clusters clusters.csv]
-    lantern pprl encode PEOPLE.csv --key-file KEY --out PEOPLE.clk.csv
+    lantern link PEOPLE.csv --out links.csv [--threshold 0.5] [--clusters clusters.csv] [--strict]
+    lantern link LEFT.csv RIGHT.csv --out links.csv [--threshold 0.5] [--clusters clusters.csv] [--strict]
+    lantern pprl encode PEOPLE.csv --key-file KEY --out PEOPLE.clk.csv [--strict]
     lantern pprl link A.clk.csv B.clk.csv --out links.csv [--threshold 0.7]
 
 Input: see :mod:`lantern.linkage.records`. Output: ``left_id,right_id,match_probability`` (for ``pprl link``
 the Dice score), and with ``--clusters`` one ``id,cluster_id`` row per record. Bad input ends with a message
 on stderr naming the file, line and column, exit status 2, and no output file written: outputs are written to
-a temporary file beside the target and renamed over it only when everything succeeded.
+a temporary file beside the target and renamed over it only when everything succeeded. Bad input is
+structural (no ``id`` column, an id used twice, not UTF-8, encodings made with another key or schema); a value
+that does not parse (a date of birth ``1945-04-93``) is kept as written, compared as such, and counted in a
+summary on stderr (per column: how many, the first lines); ``--strict`` refuses it instead.
 
 For development: ``python -m lantern.linkage.cli link ...`` or ``python -m lantern.linkage.cli pprl ...``.
 """
@@ -25,7 +28,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
-from lantern.linkage.records import InputError, read_people_csv
+from lantern.linkage.records import InputError, PersonTable, read_people_csv
 
 EXIT_BAD_INPUT = 2
 
@@ -83,6 +86,40 @@ def _write_atomically(targets: Sequence[Path], inputs: Sequence[Path], write: Ca
         outputs.discard()
 
 
+SHOWN_LINES = 5
+
+
+def _report_kept_as_text(prog: str, path: Path, table: PersonTable) -> None:
+    """Per column, how many values did not parse and were kept as written, with their first lines."""
+    for column, lines in table.kept_as_text.items():
+        shown = ", ".join(str(line) for line in lines[:SHOWN_LINES]) + (
+            ", ..." if len(lines) > SHOWN_LINES else ""
+        )
+        values, on = ("value", "line") if len(lines) == 1 else ("values", "lines")
+        print(
+            f"{prog}: {path}: {len(lines)} {values} of {column} kept as text "
+            f"(not valid; compared as written) on {on} {shown}; "
+            "--strict refuses them",
+            file=sys.stderr,
+        )
+
+
+def _read_people(prog: str, path: Path, strict: bool) -> PersonTable:
+    table = read_people_csv(path, strict=strict)
+    if table.ignored_columns:
+        print(f"{prog}: {path}: ignoring columns {', '.join(table.ignored_columns)}", file=sys.stderr)
+    _report_kept_as_text(prog, path, table)
+    return table
+
+
+def _add_strict(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a value that does not parse (a date of birth 1945-04-93) instead of keeping it as text",
+    )
+
+
 def _fail(prog: str, error: InputError) -> int:
     print(f"{prog}: error: {error}", file=sys.stderr)
     return EXIT_BAD_INPUT
@@ -107,6 +144,7 @@ def _link_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--engine", choices=ENGINES, default="lantern", help="lantern (default) or splink (DuckDB)"
     )
+    _add_strict(parser)
     return parser
 
 
@@ -117,14 +155,8 @@ def link_main(argv: list[str]) -> int:
     parser = _link_parser()
     args = parser.parse_args(argv)
     try:
-        left = read_people_csv(args.left)
-        right = read_people_csv(args.right) if args.right else None
-        for table, path in ((left, args.left), (right, args.right)):
-            if table is not None and table.ignored_columns:
-                print(
-                    f"{parser.prog}: {path}: ignoring columns {', '.join(table.ignored_columns)}",
-                    file=sys.stderr,
-                )
+        left = _read_people(parser.prog, args.left, args.strict)
+        right = _read_people(parser.prog, args.right, args.strict) if args.right else None
         if args.clusters and right is not None:
             shared = set(left.ids).intersection(right.ids)
             if shared:
@@ -181,6 +213,7 @@ def _pprl_parser() -> argparse.ArgumentParser:
         "--key-file", type=Path, required=True, metavar="KEY", help="the secret shared by partners"
     )
     encode.add_argument("--out", type=Path, required=True, metavar="IN.clk.csv")
+    _add_strict(encode)
     link = commands.add_parser("link", help="match two encoding files one to one by Dice similarity")
     link.add_argument("first", type=Path, metavar="A.clk.csv")
     link.add_argument("second", type=Path, metavar="B.clk.csv")
@@ -202,7 +235,7 @@ def pprl_main(argv: list[str]) -> int:
     try:
         if args.command == "encode":
             secret = pprl.read_key(args.key_file)
-            people = read_people_csv(args.input)
+            people = _read_people(parser.prog, args.input, args.strict)
             _Outputs([args.out], [args.input, args.key_file])
             encodings = pprl.encode_people(people, secret)
             _write_atomically(

@@ -34,11 +34,11 @@ from lantern.linkage.cluster import one_to_one
 from lantern.linkage.compare import Features, prepare
 from lantern.linkage.dice import dice_pairs_above
 from lantern.linkage.records import InputError, PersonTable, decode_utf8
+from lantern.linkage.schema import ENCODING_COLUMNS, FILTER_BYTES, EncodingHeader, EncodingRow, validated
 
-FILTER_BITS = 1024
+FILTER_BITS = FILTER_BYTES * 8
 WORDS = FILTER_BITS // 64
 MIN_KEY_BYTES = 16
-ENCODING_COLUMNS = ("id", "clk", "key_fingerprint", "schema")
 
 
 @dataclass(frozen=True)
@@ -234,19 +234,11 @@ def write_encodings(out: io.TextIOBase, ids: list[str], encodings: np.ndarray, s
 
 
 def parse_encodings(text: str, *, source: str = "") -> EncodedPeople:
-    """Check an encoding file's text; InputError naming the line and column for anything wrong."""
+    """Check an encoding file's text (:class:`~lantern.linkage.schema.EncodingRow` per row); InputError naming
+    the line and column for anything wrong, including rows encoded with another key or schema."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [name.strip() for name in next(reader, [])]
-        missing = [name for name in ENCODING_COLUMNS if name not in header]
-        if missing:
-            raise InputError(
-                "this is not an encoding file made by 'lantern pprl encode' (no such column)",
-                line=1,
-                column=missing[0],
-                source=source,
-            )
-        at = {name: header.index(name) for name in ENCODING_COLUMNS}
+        header = validated(EncodingHeader, {"columns": next(reader, [])}, line=1, source=source).columns
         ids: list[str] = []
         seen: dict[str, int] = {}
         chunks: list[bytes] = []
@@ -260,46 +252,33 @@ def parse_encodings(text: str, *, source: str = "") -> EncodedPeople:
                 raise InputError(
                     f"{len(row)} values where the header has {len(header)} columns", line=line, source=source
                 )
-            record_id = row[at["id"]].strip()
-            if not record_id:
-                raise InputError("the id is empty", line=line, column="id", source=source)
-            if "\n" in record_id or "\r" in record_id:  # the links file names records by id, one per line
-                raise InputError("the id holds a line break", line=line, column="id", source=source)
-            if record_id in seen:
+            record = validated(EncodingRow, dict(zip(header, row, strict=True)), line=line, source=source)
+            if record.id in seen:
                 raise InputError(
-                    f"the id '{record_id}' is already used on line {seen[record_id]}",
+                    f"the id '{record.id}' is already used on line {seen[record.id]}",
                     line=line,
                     column="id",
                     source=source,
                 )
-            seen[record_id] = line
-            row_fingerprint, row_schema = row[at["key_fingerprint"]].strip(), row[at["schema"]].strip()
+            seen[record.id] = line
             if fingerprint is None:
-                fingerprint, schema = row_fingerprint, row_schema
-            elif row_fingerprint != fingerprint:
+                fingerprint, schema = record.key_fingerprint, record.encoding_schema
+            elif record.key_fingerprint != fingerprint:
                 raise InputError(
                     "this row was encoded with a different key than the rows above it",
                     line=line,
                     column="key_fingerprint",
                     source=source,
                 )
-            elif row_schema != schema:
+            elif record.encoding_schema != schema:
                 raise InputError(
                     "this row was encoded with a different schema than the rows above it",
                     line=line,
                     column="schema",
                     source=source,
                 )
-            try:
-                clk = base64.b64decode(row[at["clk"]].strip(), validate=True)
-            except ValueError:
-                clk = b""
-            if len(clk) != WORDS * 8:
-                raise InputError(
-                    f"not a {FILTER_BITS}-bit encoding in base64", line=line, column="clk", source=source
-                )
-            ids.append(record_id)
-            chunks.append(clk)
+            ids.append(record.id)
+            chunks.append(record.clk)
             line = reader.line_num + 1
     except csv.Error as error:
         raise InputError(f"not readable as CSV ({error})", line=reader.line_num or 1, source=source) from None

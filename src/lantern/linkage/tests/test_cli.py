@@ -87,8 +87,6 @@ def test_an_output_written_over_an_older_one_replaces_it_whole(people_csv, out_d
     [
         ("given_name,family_name\nAli,Hassan\n", ["line 1", "column 'id'"]),
         ("id,given_name\na,Ali\nb,Omar\na,Hassan\n", ["line 4", "column 'id'", "already used on line 2"]),
-        ("id,date_of_birth\na,1990-01-01\nb,12/31/1990\n", ["line 3", "column 'date_of_birth'"]),
-        ("id,date_of_birth\na,1990-02-30\n", ["line 2", "column 'date_of_birth'", "no day 30"]),
         (b"id,given_name\na,Ali\nb,Ren\xe9\n", ["line 3", "column 'given_name'", "UTF-8"]),
         ("", ["line 1", "empty"]),
     ],
@@ -105,10 +103,62 @@ def test_bad_input_is_refused_naming_line_and_column_and_nothing_is_written(
     assert_refused(status, capsys, out_dir, "lantern link: error:", str(source), *fragments)
 
 
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        ("id,date_of_birth\na,1990-01-01\nb,12/31/1990\n", ["line 3", "column 'date_of_birth'"]),
+        ("id,date_of_birth\na,1990-02-30\n", ["line 2", "column 'date_of_birth'", "no day 30"]),
+    ],
+)
+def test_with_strict_a_value_that_does_not_parse_is_refused_and_nothing_is_written(
+    content, fragments, tmp_path, out_dir, capsys
+):
+    source = tmp_path / "people.csv"
+    source.write_text(content, encoding="utf-8")
+    status = run_link(source, "--strict", "--out", out_dir / "links.csv", "--clusters", out_dir / "c.csv")
+    assert_refused(status, capsys, out_dir, "lantern link: error:", str(source), *fragments)
+
+
+def test_a_date_that_does_not_parse_is_kept_counted_and_still_links(tmp_path, out_dir, capsys):
+    source = tmp_path / "people.csv"
+    rows = [
+        "id,given_name,family_name,date_of_birth,locality",
+        "a,Amina,Yusuf,1945-04-23,Kano",
+        "b,Amina,Yusuf,1945-04-93,Kano",  # a typo that makes the day impossible
+        "c,Omar,Bello,1950-13-02,Jos",
+        "d,Sara,Ade,soon,Ibadan",
+        "e,Musa,Garba,1961-02-30,Zaria",
+        "f,Ngozi,Eze,1970-00-01,Enugu",
+        "g,Bola,Tinubu,1952-1-3x,Lagos",
+        "h,Aisha,Buhari,1971-02-31,Yola",
+    ]
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert run_link(source, "--out", out_dir / "links.csv") == 0
+    error = capsys.readouterr().err
+    assert "7 values of date_of_birth kept as text" in error
+    assert "lines 3, 4, 5, 6, 7, ..." in error
+    links = (out_dir / "links.csv").read_text().splitlines()
+    assert [line.split(",")[:2] for line in links[1:]] == [["a", "b"]]
+
+
+def test_pprl_encode_keeps_and_counts_a_date_that_does_not_parse(tmp_path, key_file, out_dir, capsys):
+    source = tmp_path / "people.csv"
+    source.write_text("id,given_name,date_of_birth\na,Amina,1945-04-93\n", encoding="utf-8")
+    status = run_pprl("encode", source, "--key-file", key_file, "--out", out_dir / "p.clk.csv")
+    assert status == 0
+    assert "1 value of date_of_birth kept as text (not valid; compared as written) on line 2" in (
+        capsys.readouterr().err
+    )
+    status = run_pprl("encode", source, "--strict", "--key-file", key_file, "--out", out_dir / "s.clk.csv")
+    assert_refused_file = status == 2 and not (out_dir / "s.clk.csv").exists()
+    assert assert_refused_file
+    assert "line 2, column 'date_of_birth': '1945-04-93': there is no day 93" in capsys.readouterr().err
+
+
 def test_bad_second_file_leaves_no_output(people_csv, tmp_path, out_dir, capsys):
     right = tmp_path / "right.csv"
     right.write_text("id,date_of_birth\nr1,1990-00-01\n", encoding="utf-8")
-    status = run_link(people_csv, right, "--out", out_dir / "links.csv")
+    status = run_link(people_csv, right, "--strict", "--out", out_dir / "links.csv")
     assert_refused(status, capsys, out_dir, "right.csv, line 2, column 'date_of_birth'")
 
 

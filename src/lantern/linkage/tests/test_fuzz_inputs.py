@@ -276,3 +276,18 @@ def test_a_key_file_is_read_or_refused(tmp_path_factory: Any, data: bytes) -> No
         assert str(path) in str(error) and len(data.rstrip(b"\r\n")) < pprl.MIN_KEY_BYTES
     else:
         assert secret == data.rstrip(b"\r\n") and len(secret) >= pprl.MIN_KEY_BYTES
+
+
+@fuzz_settings(60)
+@given(st.text(any_char, max_size=14) | dates)
+def test_any_date_of_birth_is_kept_within_the_ranges_the_comparisons_hold(text: str) -> None:
+    from lantern.linkage.schema import read_birth_date
+
+    birth = read_birth_date(text.strip())
+    assert 0 <= birth.year <= 9999 and 0 <= birth.month <= 99 and 0 <= birth.day <= 99
+    try:
+        parse_date_of_birth(text.strip())
+    except ValueError:
+        assert birth.problem or not text.strip()
+    else:
+        assert not birth.problem

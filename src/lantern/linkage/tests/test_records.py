@@ -56,7 +56,6 @@ def test_blank_lines_are_skipped_and_a_byte_order_mark_is_allowed():
         ("id,id\na,b\n", 1, "id"),
         ("id,given_name\na,Ali\nb,Omar\na,Hassan\n", 4, "id"),
         ("id,given_name\n,Ali\n", 2, "id"),
-        ("id,date_of_birth\na,1990-01-01\nb,31/12/1990\n", 3, "date_of_birth"),
         ("id,given_name,family_name\na,Ali\n", 2, "family_name"),
         ('id,given_name\na,"Ali\n', 2, None),
     ],
@@ -67,6 +66,36 @@ def test_errors_name_the_line_and_column(text, line, column):
     assert raised.value.line == line
     assert raised.value.column == column
     assert str(raised.value).startswith(f"people.csv, line {line}")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("id,date_of_birth\na,1990-01-01\nb,31/12/1990\n", 3), ("id,date_of_birth\na,1945-04-93\n", 2)],
+)
+def test_strict_reading_refuses_a_date_that_does_not_parse_naming_line_and_column(text, line):
+    with pytest.raises(InputError) as raised:
+        parse_people_csv(text, source="people.csv", strict=True)
+    assert (raised.value.line, raised.value.column) == (line, "date_of_birth")
+    assert "YYYY-MM-DD" in str(raised.value) or "no day 93" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1945-04-93", (1945, 4, 93)),  # kept as written: compared digit by digit
+        ("1950-13-02", (1950, 13, 2)),
+        ("19450423", (1945, 4, 23)),
+        ("1945/04/23", (1945, 4, 23)),
+        ("31/12/1990", (1990, 12, 31)),  # day first when the year is last
+        ("about 1960", (1960, 0, 0)),  # reduced to the part that parses
+        ("soon", (0, 0, 0)),
+    ],
+)
+def test_a_date_that_does_not_parse_is_kept_as_far_as_it_reads_and_listed(text, expected):
+    people = parse_people_csv(f"id,date_of_birth\na,1990-01-01\nb,{text}\n")
+    got = (int(people.birth_year[1]), int(people.birth_month[1]), int(people.birth_day[1]))
+    assert got == expected
+    assert people.kept_as_text == {"date_of_birth": [3]}
 
 
 def test_a_file_that_is_not_utf8_is_refused_at_the_offending_line_and_column():
