@@ -56,9 +56,13 @@ makemessages: install system-deps
 	      -l fr -l el -l ar -l es -l uk -l fa -l ti --no-obsolete --ignore='tests/*' -v 0 ); \
 	done
 
-var/keyring.json: | install
+# Always run: `create` keeps an existing keyring and only adds what it lacks (the audit key of older keyrings).
+var/keyring.json: FORCE | install
 	mkdir -p var
 	$(BIN)/python -m lantern.crypto.keyring create var/keyring.json
+
+.PHONY: FORCE
+FORCE:
 
 var/secret_key.txt:
 	mkdir -p var

@@ -36,6 +36,33 @@ hypothesis_settings.register_profile("lantern", deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "lantern"))
 
 
+def _flush_around_audit_triggers() -> None:
+    """SQLite's triggers refuse to delete audit records; Django's flush between transactional tests empties
+    tables with DELETE there (PostgreSQL truncates, which row triggers do not see). Lift and restore the
+    triggers around the test flush only."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from lantern.audit import triggers
+
+    DatabaseOperations = DatabaseWrapper.ops_class  # noqa: N806
+
+    original = DatabaseOperations.sql_flush
+    if getattr(original, "lantern_audit", False):
+        return
+
+    def sql_flush(self, style, tables, **kwargs):  # type: ignore[no-untyped-def]
+        sql = original(self, style, tables, **kwargs)
+        if "audit_auditrecord" not in tables and "audit_chainhead" not in tables:
+            return sql
+        return [*triggers.remove_sql("sqlite"), *sql, *triggers.install_sql("sqlite")]
+
+    sql_flush.lantern_audit = True  # type: ignore[attr-defined]
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+_flush_around_audit_triggers()
+
+
 @dataclass
 class Personas:
     own_org: object

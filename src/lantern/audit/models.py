@@ -1,8 +1,15 @@
-"""Audit records (append-only, hash-chained) and the mixin that makes a model's changes recorded."""
+"""Audit records (append-only, hash-chained) and the mixin that makes a model's changes recorded.
+
+The chain is keyed: each record's hash is an HMAC-SHA-256 under an audit key of the keyring, named by the
+record's `key_id`, so that nobody without the keyring can recompute a chain after changing or removing
+records. Records sealed before the chain was keyed keep their plain SHA-256 (`key_id` empty); a marker
+record (`KEYED_CHAIN_MARKER`) starts the keyed chain after them (see `services.seal_pending`).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any, ClassVar
 
@@ -86,6 +93,8 @@ class AuditRecord(models.Model):
     chain_pos = models.BigIntegerField(null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64, blank=True, default="")
     hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # The audit key the hash was computed with ("" for the plain SHA-256 records from before keying).
+    key_id = models.CharField(max_length=40, blank=True, default="")
 
     objects = AuditQuerySet.as_manager()
 
@@ -123,10 +132,27 @@ class AuditRecord(models.Model):
             "detail": self.detail,
             "prev_hash": self.prev_hash,
         }
+        if self.key_id:  # records from before keying keep the bytes they were hashed with
+            payload["key_id"] = self.key_id
         return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """HMAC-SHA-256 under `key` (the audit key named by `key_id`), or plain SHA-256 for a record from
+        before the chain was keyed (no `key_id`)."""
+        if self.key_id:
+            if key is None:
+                from lantern.crypto.cipher import active_keyring
+
+                key = active_keyring().audit_key(self.key_id)
+            return hmac.new(key, self.canonical(), hashlib.sha256).hexdigest()
         return hashlib.sha256(self.canonical()).hexdigest()
+
+    def is_keyed_chain_marker(self, legacy_records: int) -> bool:
+        return (
+            self.object_type == KEYED_CHAIN_MARKER
+            and self.detail.get("legacy_records") == legacy_records
+            and bool(self.key_id)
+        )
 
 
 class ChainHead(models.Model):
@@ -135,9 +161,12 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # The audit key of the last sealed record; "" while the chain holds only plain SHA-256 records.
+    key_id = models.CharField(max_length=40, blank=True, default="")
 
     def __str__(self) -> str:
         return f"head {self.last_seq}"
 
 
 GENESIS_HASH = "0" * 64
+KEYED_CHAIN_MARKER = "audit.keyed_chain"  # object_type of the record that starts the keyed chain

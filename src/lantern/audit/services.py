@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import context
-from .models import AuditRecord, ChainHead
+from .models import KEYED_CHAIN_MARKER, AuditRecord, ChainHead
 
 
 def _actor_from_context(actor: Any) -> Any:
@@ -81,6 +81,11 @@ def seal_pending(limit: int = 10_000, *, wait: bool = False) -> int:
     other's sealing, and a record waits at most until the next pass (`lantern audit verify` waits for the lock
     and seals whatever is left).
     """
+    from lantern.crypto.cipher import active_keyring
+
+    keyring = active_keyring()
+    key_id = keyring.audit_primary
+    key = keyring.audit_key(key_id)  # no audit key, no sealing: KeyringError says how to add one
     sealed = 0
     with transaction.atomic():
         head = ChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
@@ -90,19 +95,32 @@ def seal_pending(limit: int = 10_000, *, wait: bool = False) -> int:
             head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         pos, prev = head.last_seq, head.last_hash
         pending = list(AuditRecord.objects.filter(hash="").order_by("seq")[:limit])
+        if pos and not head.key_id:
+            pending.insert(0, _keyed_chain_marker(pos))
         for entry in pending:
             pos += 1
-            entry.chain_pos, entry.prev_hash = pos, prev
-            entry.hash = entry.compute_hash()
+            entry.chain_pos, entry.prev_hash, entry.key_id = pos, prev, key_id
+            entry.hash = entry.compute_hash(key)
             # The database allows this one update: filling the chain fields of an unsealed record.
             models.QuerySet(model=AuditRecord).filter(pk=entry.pk, hash="").update(
-                chain_pos=pos, prev_hash=prev, hash=entry.hash
+                chain_pos=pos, prev_hash=prev, hash=entry.hash, key_id=key_id
             )
             prev = entry.hash
             sealed += 1
         if sealed:
-            ChainHead.objects.filter(pk=1).update(last_seq=pos, last_hash=prev)
+            ChainHead.objects.filter(pk=1).update(last_seq=pos, last_hash=prev, key_id=key_id)
     return sealed
+
+
+def _keyed_chain_marker(legacy_records: int) -> AuditRecord:
+    """The record that starts the keyed chain after `legacy_records` plain SHA-256 records (written once, by
+    the first sealing pass after an upgrade; `verify` requires it where plain records precede keyed ones)."""
+    return AuditRecord.objects.create(
+        at=timezone.now(),
+        action=AuditRecord.Action.SYSTEM,
+        object_type=KEYED_CHAIN_MARKER,
+        detail={"operation": "keyed_chain_start", "legacy_records": legacy_records},
+    )
 
 
 def record_read(

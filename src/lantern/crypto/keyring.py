@@ -1,12 +1,16 @@
-"""The keyring: data keys (rotating, one primary) and the blind-index key.
+"""The keyring: data keys (rotating, one primary), the blind-index key and the audit keys.
 
 Pure Python (no Django) so that `make run` can create a demo keyring before Django starts.
 
 Format (JSON)::
 
-    {"primary": "k1", "keys": {"k1": "<base64 32 bytes>", ...}, "index_key": "<base64 32 bytes>"}
+    {"primary": "k1", "keys": {"k1": "<base64 32 bytes>", ...}, "index_key": "<base64 32 bytes>",
+     "audit_primary": "a1", "audit_keys": {"a1": "<base64 32 bytes>", ...}}
 
 The index key never rotates with the data keys: blind indexes stay valid across a data-key rotation.
+The audit keys (HMAC-SHA-256 of the audit chain and of its checkpoints, `lantern.audit`) are separate from the
+data keys: a rotation adds a new primary audit key and keeps the old ones, which verify what they sealed.
+A keyring written before audit keys existed gets one from `create` (which never replaces a key).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 import os
 import secrets
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +34,8 @@ class Keyring:
     primary: str
     keys: dict[str, bytes]
     index_key: bytes
+    audit_primary: str = ""
+    audit_keys: dict[str, bytes] = field(default_factory=dict)
 
     def key(self, key_id: str) -> bytes:
         try:
@@ -40,15 +46,33 @@ class Keyring:
                 "Restore the keyring that holds it (keys are retired only after `lantern keys rotate`)."
             ) from None
 
+    def audit_key(self, key_id: str | None = None) -> bytes:
+        """The audit key `key_id` (the primary one by default); KeyringError when the keyring lacks it."""
+        key_id = key_id or self.audit_primary
+        try:
+            return self.audit_keys[key_id]
+        except KeyError:
+            raise KeyringError(
+                f"The audit trail needs audit key '{key_id}', which is not in the keyring. "
+                "Add an audit key with `python -m lantern.crypto.keyring create PATH` (it keeps every "
+                "existing key), or restore the keyring that holds it."
+            ) from None
+
+    def with_new_audit_key(self) -> Keyring:
+        """A copy with a new primary audit key; the old ones stay, to verify what they sealed."""
+        kid = "a" + new_key_id()[1:]
+        return replace(self, audit_primary=kid, audit_keys={**self.audit_keys, kid: secrets.token_bytes(32)})
+
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "primary": self.primary,
-                "keys": {kid: _b64(k) for kid, k in self.keys.items()},
-                "index_key": _b64(self.index_key),
-            },
-            indent=2,
-        )
+        data: dict[str, object] = {
+            "primary": self.primary,
+            "keys": {kid: _b64(k) for kid, k in self.keys.items()},
+            "index_key": _b64(self.index_key),
+        }
+        if self.audit_keys:
+            data["audit_primary"] = self.audit_primary
+            data["audit_keys"] = {kid: _b64(k) for kid, k in self.audit_keys.items()}
+        return json.dumps(data, indent=2)
 
 
 def _b64(raw: bytes) -> str:
@@ -71,7 +95,8 @@ def new_key_id() -> str:
 
 def generate_keyring() -> Keyring:
     kid = new_key_id()
-    return Keyring(primary=kid, keys={kid: secrets.token_bytes(32)}, index_key=secrets.token_bytes(32))
+    ring = Keyring(primary=kid, keys={kid: secrets.token_bytes(32)}, index_key=secrets.token_bytes(32))
+    return ring.with_new_audit_key()
 
 
 def generate_keyring_json() -> str:
@@ -90,7 +115,16 @@ def parse_keyring(text: str, source: str) -> Keyring:
     if primary not in keys:
         raise KeyringError(f"The keyring in {source} names primary key '{primary}', which it does not hold.")
     index_key = _key_from_b64(data.get("index_key", ""), f"{source}: index_key")
-    return Keyring(primary=primary, keys=keys, index_key=index_key)
+    audit_keys = {
+        kid: _key_from_b64(v, f"{source}: audit key '{kid}'")
+        for kid, v in (data.get("audit_keys") or {}).items()
+    }
+    audit_primary = data.get("audit_primary", "")
+    if audit_keys and audit_primary not in audit_keys:
+        raise KeyringError(
+            f"The keyring in {source} names audit key '{audit_primary}', which it does not hold."
+        )
+    return Keyring(primary, keys, index_key, audit_primary if audit_keys else "", audit_keys)
 
 
 MISSING_KEY_MESSAGE = (
@@ -123,14 +157,24 @@ def write_keyring(keyring: Keyring, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m lantern.crypto.keyring create PATH`: create a keyring unless one exists."""
+    """`python -m lantern.crypto.keyring create PATH`: create a keyring unless one exists; give an existing
+    keyring an audit key if it has none (no key is ever replaced)."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2 or args[0] != "create":
         print("usage: python -m lantern.crypto.keyring create PATH", file=sys.stderr)
         return 2
     path = Path(args[1])
     if path.exists():
-        print(f"keyring exists, kept: {path}")
+        try:
+            existing = parse_keyring(path.read_text(encoding="utf-8"), str(path))
+        except KeyringError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        if existing.audit_keys:
+            print(f"keyring exists, kept: {path}")
+            return 0
+        write_keyring(existing.with_new_audit_key(), path)
+        print(f"keyring exists, kept; audit key added: {path}")
         return 0
     write_keyring(generate_keyring(), path)
     print(f"keyring created: {path} (keep it secret, back it up separately)")

@@ -1,9 +1,10 @@
-"""Key rotation: a new primary data key, and every encrypted value re-encrypted under it."""
+"""Key rotation: a new primary data key, and every encrypted value re-encrypted under it; a new primary audit
+key (the old audit keys stay: they verify the audit records they sealed)."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.apps import apps
@@ -19,6 +20,7 @@ class RotationReport:
     new_key_id: str
     values: int
     retired: list[str]
+    new_audit_key_id: str = ""
 
 
 def encrypted_columns() -> list[tuple[type, EncryptedTextField]]:
@@ -37,8 +39,8 @@ def rotate_keys(keyring: Keyring, path: Path, *, retire_old: bool = True) -> Rot
     leaves data readable; old keys are dropped only after the transaction commits.
     """
     kid = new_key_id()
-    staged = Keyring(
-        primary=kid, keys={**keyring.keys, kid: secrets.token_bytes(32)}, index_key=keyring.index_key
+    staged = replace(
+        keyring.with_new_audit_key(), primary=kid, keys={**keyring.keys, kid: secrets.token_bytes(32)}
     )
     write_keyring(staged, path)
     reset_keyring_cache()
@@ -55,9 +57,11 @@ def rotate_keys(keyring: Keyring, path: Path, *, retire_old: bool = True) -> Rot
     retired: list[str] = []
     if retire_old:
         retired = [k for k in staged.keys if k != kid]
-        write_keyring(Keyring(primary=kid, keys={kid: staged.keys[kid]}, index_key=staged.index_key), path)
+        write_keyring(replace(staged, keys={kid: staged.keys[kid]}), path)
         reset_keyring_cache()
-    return RotationReport(new_key_id=kid, values=count, retired=retired)
+    return RotationReport(
+        new_key_id=kid, values=count, retired=retired, new_audit_key_id=staged.audit_primary
+    )
 
 
 def _raw_tokens(model: type, field: EncryptedTextField):  # type: ignore[no-untyped-def]

@@ -264,6 +264,9 @@ LANTERN_BACKUP_DIR = env.str("LANTERN_BACKUP_DIR", default="")
 LANTERN_BACKUP_KEY_FILE = env.str("LANTERN_BACKUP_KEY_FILE", default="")
 LANTERN_BACKUP_KEEP_DAYS = env.int("LANTERN_BACKUP_KEEP_DAYS", default=35)
 LANTERN_ERASURE_LEDGER_FILE = env.str("LANTERN_ERASURE_LEDGER_FILE", default="")
+# Signed checkpoints of the audit chain (`lantern audit checkpoint`), outside the database; empty means
+# VAR_DIR/audit-checkpoints/. Keep a copy off the server (docs/runbook.md).
+LANTERN_AUDIT_CHECKPOINT_DIR = env.str("LANTERN_AUDIT_CHECKPOINT_DIR", default="")
 # Training certificates expire this many days after they are issued.
 LANTERN_CERTIFICATE_VALID_DAYS = env.int("LANTERN_CERTIFICATE_VALID_DAYS", default=730)
 

@@ -45,12 +45,9 @@ def test_changes_to_audited_models_are_recorded_with_field_names_not_values(pers
 
 def _raw_update(sql: str, params: list[Any]) -> None:
     """Alter a row behind the application's back, as an intruder with database access would."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditrecord DISABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_auditrecord_no_update")
-        cursor.execute(sql, params)
+    from lantern.audit.tests.intruder import as_intruder
+
+    as_intruder(sql, params)
 
 
 def test_verify_names_the_first_record_altered_in_the_database(capsys: Any) -> None:

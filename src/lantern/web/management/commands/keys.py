@@ -27,6 +27,10 @@ class Command(BaseCommand):
         keyring = active_keyring()
         if subcommand == "status":
             self.stdout.write(f"primary key: {keyring.primary}; keys held: {', '.join(sorted(keyring.keys))}")
+            self.stdout.write(
+                f"audit key: {keyring.audit_primary or 'NONE'}; audit keys held: "
+                f"{', '.join(sorted(keyring.audit_keys)) or 'none'}"
+            )
             for model, field in encrypted_columns():
                 self.stdout.write(f"  encrypted: {model._meta.label_lower}.{field.name}")
             return
@@ -40,9 +44,15 @@ class Command(BaseCommand):
             AuditRecord.Action.SYSTEM,
             object_type="crypto.keyring",
             object_id=report.new_key_id,
-            detail={"operation": "rotate", "values": report.values, "retired": report.retired},
+            detail={
+                "operation": "rotate",
+                "values": report.values,
+                "retired": report.retired,
+                "audit_key": report.new_audit_key_id,
+            },
         )
         self.stdout.write(
             f"rotated: new primary key {report.new_key_id}; {report.values} values re-encrypted; "
-            f"retired: {', '.join(report.retired) or 'none'}"
+            f"retired: {', '.join(report.retired) or 'none'}; new audit key {report.new_audit_key_id} "
+            "(old audit keys kept: they verify the records they sealed)"
         )
