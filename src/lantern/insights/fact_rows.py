@@ -2,8 +2,9 @@
 
 `refresh_cases(ids)` rebuilds the rows of some cases: it reads them with `selectors.case_facts` (birth dates
 decrypted in memory, once, here), puts each in categories (`CaseFacts.stats`), checks the consent to
-statistics with the one consent rule (`consents.sharing_allowed_q`) and replaces the rows. `signals.py` calls
-it when a case, a consent, a decision or a timeline entry is saved (once per unit of work: see there);
+statistics with the one consent rule (`cases.sharing.sharing_allowed_q`) and replaces the rows. Each service
+that changes the case, a consent, a decision or a stage calls it once at its end, inside its transaction
+(`lantern.cases.reactions.case_counted`), as retention's erasure does;
 `refresh_all` (`lantern insights refresh`, run at the end of `lantern seed`) rebuilds every row, for data
 loaded in bulk.
 

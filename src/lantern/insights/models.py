@@ -4,10 +4,11 @@ The dashboard, the Eurostat tables and the CTDC export read these rows instead o
 birth date on every request. A row holds categories only — no name, no birth date or age in years, no free
 text, no reference: the age is kept as a band and a group at registration, and a person's citizenships and
 forms of exploitation as ISO / profile codes. It is derived data: `lantern insights refresh` rebuilds it from
-the cases (`facts_store.refresh_all`), and the signals in `signals.py` keep it current between rebuilds.
+the cases (`fact_rows.refresh_all`), and the services that change what it counts keep it current between
+rebuilds (`lantern.cases.reactions.case_counted`).
 
 The relation to the case is hidden (``related_name="+"``): the row is not data held about the person that
-retention must walk; it follows the case's own erasure (see `facts_store`) and is deleted with the case.
+retention must walk; it follows the case's own erasure (see `fact_rows`) and is deleted with the case.
 """
 
 from __future__ import annotations
