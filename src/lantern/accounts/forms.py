@@ -207,6 +207,15 @@ class OrganisationForm(IdempotentFormMixin, forms.ModelForm):
         return codes
 
 
+class ResetSecondFactorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reset the authenticator?"),
+        help_text=_("For example: phone lost on 3 May, identity checked in person. Kept in the audit trail."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=100)
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)

@@ -22,7 +22,7 @@ from lantern.audit.services import record
 from lantern.authz.gate import Denied, require
 
 from .grantable import roles_allowed
-from .models import Organisation, RoleChange, RoleGrant, User
+from .models import EncryptedTOTPDevice, Organisation, RoleChange, RoleGrant, User
 from .roles import OrganisationType, Role
 
 # The organisation fields that only a system administrator may change, with a reason.
@@ -190,3 +190,24 @@ def _retype_role_grants(organisation: Organisation) -> None:
             }
         )
     grants.update(organisation_type=organisation.type)
+
+
+@transaction.atomic
+def reset_second_factor(*, actor: User, user: User, reason: str) -> int:
+    """Remove a person's authenticators (a lost phone): they enrol a new one at their next sign-in, and a
+    session verified with the old one must verify again. Not one's own; audited with the reason. Returns how
+    many authenticators were removed."""
+    require(actor, "user.change", user)
+    if user.pk == actor.pk or (user.has_role(Role.SYSTEM_ADMIN) and not actor.has_role(Role.SYSTEM_ADMIN)):
+        raise Denied("user.reset_second_factor", user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the authenticator is reset.")})
+    removed, _details = EncryptedTOTPDevice.objects.filter(user=user).delete()
+    record(
+        AuditRecord.Action.UPDATE,
+        user,
+        actor=actor,
+        fields=["second_factor"],
+        detail={"second_factor_reset": removed, "reason": reason.strip()},
+    )
+    return removed

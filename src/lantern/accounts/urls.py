@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", views.user_list, name="user_list"),
     path("people/new/", views.user_create, name="user_create"),
     path("people/<int:pk>/", views.user_edit, name="user_edit"),
+    path("people/<int:pk>/reset-second-factor/", views.reset_second_factor, name="reset_second_factor"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_edit, name="organisation_edit"),

@@ -23,7 +23,15 @@ from lantern.web import idempotency
 from lantern.web.pagination import paginate
 
 from . import services, two_factor
-from .forms import ApiTokenForm, OrganisationForm, SignInForm, TokenForm, UserEditForm, UserForm
+from .forms import (
+    ApiTokenForm,
+    OrganisationForm,
+    ResetSecondFactorForm,
+    SignInForm,
+    TokenForm,
+    UserEditForm,
+    UserForm,
+)
 from .models import ApiToken, Organisation, RoleChange, User
 
 USER_PERSONAL_FIELDS = ["first_name", "last_name", "email"]
@@ -212,8 +220,29 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/user_form.html",
-        {"form": form, "target": target, "role_changes": _role_changes(target)},
+        {
+            "form": form,
+            "target": target,
+            "role_changes": _role_changes(target),
+            "reset_form": ResetSecondFactorForm() if target.pk != request.user.pk else None,
+        },
     )
+
+
+@allowed("user.change")
+@require_POST
+def reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator removes a person's authenticator (audited, with a reason); they enrol again."""
+    target = access(request.user, "user.change", User, pk)
+    form = ResetSecondFactorForm(request.POST)
+    if form.is_valid():
+        services.reset_second_factor(actor=request.user, user=target, reason=form.cleaned_data["reason"])
+        messages.success(
+            request, _("The authenticator was reset: the person sets up a new one at next sign-in.")
+        )
+    else:
+        messages.error(request, _("Say why the authenticator is reset."))
+    return redirect("accounts:user_edit", pk=target.pk)
 
 
 def _role_changes(user: User) -> Any:

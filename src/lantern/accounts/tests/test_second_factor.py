@@ -115,3 +115,37 @@ def test_a_username_with_the_right_to_left_override_is_refused_by_the_api(
     )
     assert response.status_code == 400 and "username" in response.json()
     assert not User.objects.filter(email="x@example.invalid").exists()
+
+
+def test_an_administrator_resets_a_lost_authenticator_audited_and_the_person_enrols_again(
+    client: Client, login_client: Any, personas: Any
+) -> None:
+    from lantern.audit.models import AuditRecord
+
+    person = personas.own[Role.CASE_WORKER]
+    EncryptedTOTPDevice.objects.create(user=person, name="lost phone", confirmed=True)
+    admin = login_client(personas.own[Role.ORG_ADMIN])
+    url = reverse("accounts:reset_second_factor", args=[person.pk])
+    assert admin.post(url, {"reason": ""}).status_code == 302
+    assert EncryptedTOTPDevice.objects.filter(user=person).exists()  # no reason, nothing done
+    assert admin.post(url, {"reason": "Phone lost; identity checked in person"}).status_code == 302
+    assert not EncryptedTOTPDevice.objects.filter(user=person).exists()
+    entry = AuditRecord.objects.get(fields=["second_factor"], object_id=str(person.pk))
+    assert entry.detail == {"second_factor_reset": 1, "reason": "Phone lost; identity checked in person"}
+    client.logout()
+    client.post(LOGIN, {"username": person.username, "password": TEST_PASSWORD})
+    assert "Set up two-factor sign-in" in client.get(TWO_FACTOR).content.decode()
+
+
+def test_nobody_resets_their_own_or_another_organisations_authenticator(
+    login_client: Any, personas: Any
+) -> None:
+    admin = personas.own[Role.ORG_ADMIN]
+    outsider = personas.other[Role.CASE_WORKER]
+    for person in (admin, outsider):
+        EncryptedTOTPDevice.objects.create(user=person, name="phone", confirmed=True)
+    client = login_client(admin)
+    reason = {"reason": "test"}
+    assert client.post(reverse("accounts:reset_second_factor", args=[admin.pk]), reason).status_code == 403
+    assert client.post(reverse("accounts:reset_second_factor", args=[outsider.pk]), reason).status_code == 404
+    assert EncryptedTOTPDevice.objects.filter(user__in=[admin, outsider]).count() == 2

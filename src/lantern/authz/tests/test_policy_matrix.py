@@ -179,9 +179,10 @@ def test_every_action_is_in_the_matrix() -> None:
 def test_role_action_organisation_matrix(personas: Any, action: str, role: str) -> None:
     own_allowed, other_allowed = MATRIX[action]
     actor = personas.own[role]
-    # For tokens, "other organisation" means someone else's token.
-    own_obj = object_for(action, personas.own_org, actor)
-    other_obj = object_for(action, personas.other_org, personas.other[role])
+    # For tokens, "other organisation" means someone else's token. "Own" is the actor's organisation (the
+    # competent authority for the roles only it may hold, `accounts.grantable`), "other" the other country's.
+    own_obj = object_for(action, actor.organisation, actor)
+    other_obj = object_for(action, personas.other[role].organisation, personas.other[role])
     assert gate.can(actor, action, own_obj) is (role in own_allowed), f"{role} {action} own organisation"
     assert gate.can(actor, action, other_obj) is (role in other_allowed), (
         f"{role} {action} other organisation"
@@ -221,4 +222,6 @@ def test_visible_scopes_lists_to_the_organisation(personas: Any) -> None:
     assert set(everyone.values_list("organisation_id", flat=True)) == {
         personas.own_org.pk,
         personas.other_org.pk,
+        personas.own_authority.pk,
+        personas.other_authority.pk,
     }

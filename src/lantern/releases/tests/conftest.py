@@ -1,8 +1,8 @@
 """Fixtures for the releases tests.
 
 Besides the `personas` (organisation "own" in Greece, "other" in France; one user per role in each):
-- `coordinator`: the own organisation's NRM decision-maker (makes releases); `second_coordinator`: another NRM
-  decision-maker of the same organisation (reviews them);
+- `coordinator`: the own country's NRM decision-maker (in `personas.own_authority`; makes releases);
+  `second_coordinator`: another NRM decision-maker of the same authority (reviews them);
 - `counted_case(organisation, statistics=True, **fields)`: a case counted in statistics (the insights app's).
 """
 
@@ -27,5 +27,5 @@ def coordinator(personas: Any) -> Any:
 @pytest.fixture
 def second_coordinator(personas: Any) -> Any:
     return UserFactory(
-        organisation=personas.own_org, roles=[Role.NRM_DECISION_MAKER], username="own_reviewer"
+        organisation=personas.own_authority, roles=[Role.NRM_DECISION_MAKER], username="own_reviewer"
     )

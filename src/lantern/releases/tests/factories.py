@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from lantern.accounts.roles import Role
+from lantern.accounts.roles import OrganisationType, Role
 from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
 from lantern.releases.models import Release, ReleaseKind, ReleaseStatus
 
@@ -16,7 +16,8 @@ class ReleaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Release
 
-    organisation = factory.SubFactory(OrganisationFactory, country="GR")
+    # Releases are made by NRM decision-makers, who work in the competent authority.
+    organisation = factory.SubFactory(OrganisationFactory, country="GR", type=OrganisationType.NRM_AUTHORITY)
     title = "Persons registered in 2024"
     kind = ReleaseKind.MICRODATA
     k = 10

@@ -25,6 +25,21 @@ MATRIX: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
+def _authority_in(organisation: Any) -> Any:
+    """Releases are made in a competent authority: the organisation itself, or its country's."""
+    from lantern.accounts.models import Organisation
+    from lantern.accounts.roles import OrganisationType
+
+    if organisation.type == OrganisationType.NRM_AUTHORITY:
+        return organisation
+    authority = Organisation.objects.filter(type=OrganisationType.NRM_AUTHORITY, country=organisation.country)
+    return authority.order_by("pk").first() or Organisation.objects.create(
+        name=f"Competent authority {organisation.country.code}",
+        type=OrganisationType.NRM_AUTHORITY,
+        country=organisation.country,
+    )
+
+
 def object_for(action: str, organisation: Any, owner: Any) -> Any:
     from lantern.accounts.models import Organisation
 
@@ -32,7 +47,7 @@ def object_for(action: str, organisation: Any, owner: Any) -> Any:
 
     if action == "release.create":
         return Organisation.objects.get(pk=organisation.pk)
-    release = ReleaseFactory(organisation=organisation)
+    release = ReleaseFactory(organisation=_authority_in(organisation))
     if action in ("release.view", "release.download"):
         return published(release)
     if action == "release.publish":

@@ -23,8 +23,8 @@ def bearer(user: Any) -> dict[str, str]:
 
 
 def test_statistics_viewers_list_published_releases_only(client: Client, personas: Any) -> None:
-    ReleaseFactory(organisation=personas.own_org, title="Draft")
-    release = published(ReleaseFactory(organisation=personas.own_org, title="Published"))
+    ReleaseFactory(organisation=personas.own_authority, title="Draft")
+    release = published(ReleaseFactory(organisation=personas.own_authority, title="Published"))
     data = client.get(URL, **bearer(personas.own[Role.STATISTICS_VIEWER])).json()
     assert [r["title"] for r in data["results"]] == ["Published"]
     detail = client.get(f"{URL}{release.pk}/", **bearer(personas.own[Role.STATISTICS_VIEWER])).json()
@@ -32,7 +32,7 @@ def test_statistics_viewers_list_published_releases_only(client: Client, persona
 
 
 def test_the_file_is_an_audited_export(client: Client, personas: Any) -> None:
-    release = published(ReleaseFactory(organisation=personas.own_org))
+    release = published(ReleaseFactory(organisation=personas.own_authority))
     viewer = personas.own[Role.STATISTICS_VIEWER]
     response = client.get(f"{URL}{release.pk}/file/", **bearer(viewer))
     assert response.status_code == 200 and response.content.decode() == release.content
@@ -40,7 +40,7 @@ def test_the_file_is_an_audited_export(client: Client, personas: Any) -> None:
 
 
 def test_other_countries_and_other_roles_get_nothing(client: Client, personas: Any) -> None:
-    release = published(ReleaseFactory(organisation=personas.own_org))
+    release = published(ReleaseFactory(organisation=personas.own_authority))
     abroad = client.get(f"{URL}{release.pk}/file/", **bearer(personas.other[Role.STATISTICS_VIEWER]))
     assert abroad.status_code == 404
     assert client.get(URL, **bearer(personas.own[Role.CASE_WORKER])).status_code == 403

@@ -32,7 +32,7 @@ def sign_out(page: Any) -> None:
 def test_make_review_publish_and_download_microdata(page: Any, personas: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(services, "source_rows", lambda actor: synthetic_rows(600))
     reviewer = UserFactory(
-        organisation=personas.own_org, roles=[Role.NRM_DECISION_MAKER], username="reviewer"
+        organisation=personas.own_authority, roles=[Role.NRM_DECISION_MAKER], username="reviewer"
     )
     sign_in(page, personas.own[Role.NRM_DECISION_MAKER], TEST_PASSWORD)
     page.goto("/releases/")

@@ -28,9 +28,9 @@ def test_who_may_open_the_releases(personas: Any, login_client: Any, role: str) 
 def test_statistics_viewers_see_published_releases_of_their_country_only(
     personas: Any, login_client: Any
 ) -> None:
-    draft = ReleaseFactory(organisation=personas.own_org, title="Draft of ours")
-    ours = published(ReleaseFactory(organisation=personas.own_org, title="Published of ours"))
-    abroad = published(ReleaseFactory(organisation=personas.other_org, title="Published in France"))
+    draft = ReleaseFactory(organisation=personas.own_authority, title="Draft of ours")
+    ours = published(ReleaseFactory(organisation=personas.own_authority, title="Published of ours"))
+    abroad = published(ReleaseFactory(organisation=personas.other_authority, title="Published in France"))
     client = login_client(personas.own[Role.STATISTICS_VIEWER])
     page = client.get(reverse("releases:list")).content.decode()
     assert "Published of ours" in page and "Draft of ours" not in page and "Published in France" not in page
@@ -41,7 +41,7 @@ def test_statistics_viewers_see_published_releases_of_their_country_only(
 
 
 def test_a_download_is_an_audited_export(personas: Any, login_client: Any) -> None:
-    release = published(ReleaseFactory(organisation=personas.own_org))
+    release = published(ReleaseFactory(organisation=personas.own_authority))
     viewer = personas.own[Role.STATISTICS_VIEWER]
     response = login_client(viewer).get(reverse("releases:download", args=[release.pk]))
     assert response.status_code == 200
@@ -102,7 +102,7 @@ def test_the_author_is_told_someone_else_must_approve(
 
 
 def test_statistics_viewers_cannot_approve_or_publish(personas: Any, login_client: Any) -> None:
-    release = published(ReleaseFactory(organisation=personas.own_org))
+    release = published(ReleaseFactory(organisation=personas.own_authority))
     client = login_client(personas.own[Role.STATISTICS_VIEWER])
     assert client.post(reverse("releases:approve", args=[release.pk])).status_code == 403
     assert client.post(reverse("releases:publish", args=[release.pk])).status_code == 403

@@ -11,6 +11,7 @@ from django.test import Client
 
 from lantern.accounts.models import ApiToken
 from lantern.accounts.roles import Role
+from lantern.accounts.tests.factories import UserFactory
 from lantern.audit.models import AuditRecord
 from lantern.screening.models import Screening
 from lantern.screening.stream import screen_lines
@@ -191,7 +192,8 @@ def test_roles_without_screening_access_are_refused(client: Client, personas: An
 
 
 def test_the_decision_maker_reads_but_cannot_patch(client: Client, personas: Any, screener: Any) -> None:
-    screening = interviewing(screener)
+    # Decision-makers work in the competent authority: a screening of theirs.
+    screening = interviewing(UserFactory(organisation=personas.own_authority, roles=[Role.SCREENER]))
     headers = bearer(personas.own[Role.NRM_DECISION_MAKER])
     assert client.get(f"/api/v1/screenings/{screening.pk}/", **headers).status_code == 200
     assert patch(client, screening, headers, version=1, answers={}).status_code == 403

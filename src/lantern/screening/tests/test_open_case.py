@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.roles import Role
+from lantern.accounts.tests.factories import UserFactory
 from lantern.authz.gate import Denied
 from lantern.cases.models import Case, CaseEvent
 from lantern.screening import services
@@ -196,7 +197,8 @@ def test_roles_without_case_create_get_403(
 
 
 def test_the_decision_maker_sees_the_result_without_the_button(login_client: Any, personas: Any) -> None:
-    screening = completed(personas.own[Role.SCREENER])
+    # Decision-makers work in the competent authority: a screening of theirs.
+    screening = completed(UserFactory(organisation=personas.own_authority, roles=[Role.SCREENER]))
     body = login_client(personas.own[Role.NRM_DECISION_MAKER]).get(url("result", screening)).content.decode()
     assert 'id="nrm-referral"' in body and 'data-action="refer-nrm"' not in body
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.roles import Role
+from lantern.accounts.tests.factories import UserFactory
 from lantern.audit.models import AuditRecord
 from lantern.screening import content, selectors, services
 from lantern.screening.models import Screening, Status
@@ -293,7 +294,8 @@ def test_roles_without_screening_access_are_refused(login_client: Any, personas:
 
 
 def test_the_nrm_decision_maker_may_view_but_not_change(login_client: Any, personas: Any) -> None:
-    screening = interviewing(personas.own[Role.SCREENER])
+    # Decision-makers work in the competent authority: a screening of theirs.
+    screening = interviewing(UserFactory(organisation=personas.own_authority, roles=[Role.SCREENER]))
     client = login_client(personas.own[Role.NRM_DECISION_MAKER])
     response = client.get(url("overview", screening))
     assert response.status_code == 200 and b'data-action="resume"' not in response.content
