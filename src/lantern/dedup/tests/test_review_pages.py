@@ -58,7 +58,9 @@ def test_pairs_with_a_case_the_reviewer_cannot_see_are_counted_not_shown(
     unseen = person_case(personas.other_org, given_names="Rana", family_name="Hadad")  # not referred to nrm
     hidden = pair_of(seen, unseen)
     body = text(login_client(decider).get(reverse("dedup:queue")))
-    assert "1 pair in this list involves cases you cannot see" in body
+    # One hidden pair is never told exactly: "fewer than 5", or nothing when the noise takes it to 0.
+    assert "1 pair in this list involves cases you cannot see" not in body
+    assert "Fewer than 5 pairs in this list involve cases you cannot see" in body or "cannot see" not in body
     assert reverse("dedup:pair", args=[hidden.pk]) not in body and unseen.reference not in body
 
 
