@@ -65,12 +65,15 @@ def _finish(actor: Any, report: Report) -> Report:
 def dashboard_report(actor: Any, filters: Filters, action: str = "insights.view") -> Report:
     """Persons by dimension and over time, decisions, referrals and time to decision. Three queries (fact
     rows, persons, referrals), none of them decrypting anything."""
-    if not exact_counts(actor):
+    exact = exact_counts(actor)
+    if not exact:
         filters = filters.in_whole_months()
     fact_rows = selectors.countable_facts(actor, action)
     cases = selectors.fact_columns(fact_rows, decisions=True)
     case_keys = dict(zip(cases["pk"], columns.case_record_keys(cases), strict=True))
     everyone = columns.persons(cases)
+    if exact:
+        everyone = everyone.without_keys()
     persons = statistics.filter_persons(everyone, filters)
     kept: set[int] | None = None
     if len(persons) < len(everyone):
@@ -89,14 +92,19 @@ def dashboard_report(actor: Any, filters: Filters, action: str = "insights.view"
         statistics.referral_outcome_table(statuses, status_keys),
     ]
     report = Report(len(persons), tables, statistics.decision_timings(cases))
-    report.persons_key = disclosure.cell_key(persons["record_key"])
+    if not exact:
+        report.persons_key = disclosure.cell_key(persons["record_key"])
     return _finish(actor, report)
 
 
 def eurostat_report(actor: Any, year: int, action: str = "insights.view") -> Report:
     """The annual Eurostat tables for `year`. Two queries (fact rows, persons)."""
     persons = columns.persons(selectors.fact_columns(selectors.countable_facts(actor, action)))
+    if exact_counts(actor):
+        persons = persons.without_keys()
     tables = statistics.eurostat_tables(persons, year)
     registered = statistics.registered_in(persons, year)
-    report = Report(len(registered), tables, persons_key=disclosure.cell_key(registered["record_key"]))
+    report = Report(len(registered), tables)
+    if not exact_counts(actor):
+        report.persons_key = disclosure.cell_key(registered["record_key"])
     return _finish(actor, report)

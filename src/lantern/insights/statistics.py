@@ -201,7 +201,7 @@ def dimension_tables(rows: Persons | Sequence[PersonRow]) -> list[Table]:
             persons["status"],
             status,
             keep_empty_rows=keep,
-            record_keys=persons["record_key"],
+            record_keys=persons.columns.get("record_key"),
         )
 
     forms = {f: EXPLOITATION_LABELS.get(f, f) for f in load_profiles().exploitation_forms}
@@ -267,7 +267,7 @@ def over_time_table(rows: Persons | Sequence[PersonRow]) -> Table:
         {p: p for p in periods},
         persons["status"],
         _status_columns(),
-        record_keys=persons["record_key"],
+        record_keys=persons.columns.get("record_key"),
     )
 
 
@@ -299,7 +299,7 @@ def eurostat_tables(rows: Persons | Sequence[PersonRow], year: int) -> list[Tabl
             labels,
             registered["sex"],
             sexes,
-            record_keys=registered["record_key"],
+            record_keys=registered.columns.get("record_key"),
         )
 
     return [
@@ -457,8 +457,8 @@ def suppress(table: Table, threshold: int = SMALL_CELL) -> Table:
 
     Primary suppression replaces the small counts by FEWER; then, in every row and column (each total row and
     column being a line too) where exactly one cell is hidden, the smallest other non-zero cell is replaced by
-    HIDDEN, until nothing changes. Zeros are shown. This protects the published table only; formal disclosure
-    control is the releases app's job.
+    HIDDEN, until nothing changes. Zeros are shown. On its own it is undone by differencing: the pages
+    apply it on top of the cell-key perturbation (`disclosure.control_table`). Releases: the releases app.
     """
     grid = [[v if isinstance(v, int) else 0 for v in row.values] for row in table.rows]
     small = [[0 < v < threshold for v in values] for values in grid]
