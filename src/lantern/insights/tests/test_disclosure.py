@@ -127,6 +127,21 @@ def test_the_same_query_gives_the_same_numbers_and_a_cell_the_same_noise_in_ever
     assert all(abs(int(sex[name]) - true) <= 2 for name, true in (("Male", 9), ("Female", 14), ("Total", 23)))
 
 
+def test_the_files_state_the_method_and_its_parameters(
+    personas: Any, login_client: Any, register: dict[str, Any]
+) -> None:
+    from openpyxl import load_workbook
+
+    client = login_client(personas.own[Role.ORG_ADMIN])
+    sheet = load_workbook(io.BytesIO(client.get("/insights/export/age.xlsx").content)).active
+    cells = [str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None]
+    assert any("cell-key method" in cell for cell in cells)
+    parameters = (
+        "cell-key perturbation (ABS TableBuilder); max_noise=2; suppressed_below=5; dates=whole months"
+    )
+    assert parameters in cells
+
+
 def test_nrm_decision_makers_keep_exact_figures(
     personas: Any, login_client: Any, register: dict[str, Any]
 ) -> None:
