@@ -1,7 +1,9 @@
 """Reading the review queue: every query starts from what the gate shows the actor.
 
 A reviewer sees a pair only when both of its cases are visible to them (`policies.pairs_reviewable`); the
-pairs they cannot see are counted, never listed. Showing two cases' identities side by side is audited as a
+pairs they cannot see are counted, never listed — only those with a case in the reviewer's country, and under
+the statistics' disclosure control (`lantern.insights.disclosure`), so that the count tells nothing about one
+case elsewhere. Showing two cases' identities side by side is audited as a
 read of both cases (`record_pair_read`).
 """
 
@@ -15,6 +17,7 @@ from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz import gate
 from lantern.cases.policies import visible_field_groups
+from lantern.insights import disclosure
 
 from .models import Band, LinkageRun, MatchPair, PairReview
 
@@ -58,10 +61,17 @@ def pair_queue(actor: Any, queue: str = "review") -> QuerySet[MatchPair]:
     )
 
 
-def hidden_pairs(actor: Any, queue: str = "review") -> int:
-    """How many pairs of the queue involve a case the actor cannot see (counted, never shown)."""
-    everything = MatchPair.objects.filter(QUEUE_CONDITIONS[queue]).count()
-    return everything - reviewable_pairs(actor).filter(QUEUE_CONDITIONS[queue]).count()
+def hidden_pairs(actor: Any, queue: str = "review") -> int | None:
+    """How many pairs of the queue, with a case in the actor's country, involve a case the actor cannot see
+    (counted, never shown): perturbed by the cell-key method, None for "fewer than 5" (`disclosure`)."""
+    country = actor.organisation.country.code
+    in_country = MatchPair.objects.filter(QUEUE_CONDITIONS[queue]).filter(
+        Q(left__organisation__country=country) | Q(right__organisation__country=country)
+    )
+    unseen = in_country.exclude(pk__in=reviewable_pairs(actor).values("pk"))
+    hidden = list(unseen.order_by().values_list("pk", flat=True))
+    key = disclosure.cell_key(disclosure.record_key("pair", pk) for pk in hidden)
+    return disclosure.control_count(len(hidden), key)
 
 
 def reviews_of(pair: MatchPair) -> QuerySet[PairReview]:

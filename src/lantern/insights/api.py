@@ -1,7 +1,9 @@
 """The statistics API: GET /api/v1/statistics/eurostat/?year= — the annual Eurostat tables as JSON.
 
-Counts of distinct persons, never a case. Suppressed cells (counts from 1 to 4, for callers other than NRM
-decision-makers, and the cells hidden with them) are null, with `suppressed_below` saying the threshold.
+Counts of distinct persons, never a case. For callers other than NRM decision-makers every count (totals
+included) is under disclosure control (`disclosure`: cell-key perturbation), stated in `disclosure_control`;
+suppressed cells (perturbed counts from 1 to 4, and the cells hidden with them) are null, with
+`suppressed_below` saying the threshold.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from rest_framework.views import APIView
 
 from lantern.authz.api import api_policy
 
-from . import reports
+from . import disclosure, reports
 from .forms import YearForm
 from .statistics import SMALL_CELL, Table
 
@@ -42,13 +44,37 @@ class TableSerializer(serializers.Serializer):
     rows = RowSerializer(many=True, help_text="Body rows, then the total row (code 'total').")
 
 
+class DisclosureSerializer(serializers.Serializer):
+    method = serializers.CharField()
+    max_noise = serializers.IntegerField(help_text="Each count is changed by at most this much, up or down.")
+    suppressed_below = serializers.IntegerField()
+    dates = serializers.CharField()
+    description = serializers.CharField()
+
+
 class EurostatSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     persons = serializers.IntegerField(allow_null=True, help_text="Distinct persons registered in the year.")
     suppressed_below = serializers.IntegerField(
         allow_null=True, help_text="Counts below this are null (absent when counts are exact)."
     )
+    disclosure_control = DisclosureSerializer(
+        allow_null=True,
+        help_text="The disclosure control the counts are under (null when they are exact): the cell-key "
+        "method, a fixed noise per cell (the same for the same persons every time), totals included.",
+    )
     tables = TableSerializer(many=True)
+
+
+def _disclosure() -> dict[str, Any]:
+    method = disclosure.describe()
+    return {
+        "method": method["method"],
+        "max_noise": method["max_noise"],
+        "suppressed_below": method["suppressed_below"],
+        "dates": method["dates"],
+        "description": str(disclosure.DESCRIPTION),
+    }
 
 
 def _table(table: Table) -> dict[str, Any]:
@@ -89,6 +115,7 @@ class EurostatView(APIView):
             "year": year,
             "persons": report.persons,
             "suppressed_below": SMALL_CELL if report.suppressed else None,
+            "disclosure_control": _disclosure() if report.suppressed else None,
             "tables": [_table(t) for t in report.tables],
         }
         return Response(EurostatSerializer(data).data)

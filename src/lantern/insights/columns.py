@@ -6,6 +6,9 @@ category, one query) and `persons` turns them into distinct persons without an o
 that is the only counted case of its person (most are) is that person as it stands; the few persons of
 several cases are combined by `facts.merged_person`, exactly as `facts.person_rows` does. Tables then count
 ``zip(column, column)`` (`statistics.count_table`). Plain Python, no database access.
+
+Each case and person also carries its record key (`disclosure`): a case's is read from its fact row (or
+computed from its id), a person's is the sum of their cases' keys.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 
 from lantern.dedup import persons as dedup_persons
 
+from . import disclosure
 from .facts import CaseFacts, CaseStats, PersonRow, citizenship_of, forms_of, merged_person
 
 CASE_FIELDS = CaseStats._fields
@@ -47,7 +51,22 @@ SINGLE_FIELDS = (
     "citizenships",
     "exploitation_forms",
     "exploitation_country",
+    "record_key",
 )
+
+
+def case_record_keys(cases: CaseColumns) -> list[int]:
+    """Each case's record key: as stored on its fact row, else computed from its id."""
+    if "record_key" in cases.columns:
+        return cases.columns["record_key"]
+    return [disclosure.record_key("case", pk) for pk in cases.columns["pk"]]
+
+
+def person_record_key(case_ids: int | tuple[int, ...], keys: dict[int, int] | None = None) -> int:
+    """A person's record key: the sum of their cases' keys (computed from the ids unless given)."""
+    ids = (case_ids,) if isinstance(case_ids, int) else case_ids
+    found = keys or {}
+    return disclosure.cell_key(found[pk] if pk in found else disclosure.record_key("case", pk) for pk in ids)
 
 
 @dataclass(frozen=True)
@@ -72,16 +91,21 @@ class CaseColumns:
     def case(self, i: int) -> CaseStats:
         return CaseStats(*(self.columns[name][i] for name in CASE_FIELDS if name in self.columns))
 
-    def only(self, keep: Sequence[bool], names: Iterable[str] = CASE_FIELDS) -> CaseColumns:
+    def only(self, keep: Sequence[bool], names: Iterable[str] | None = None) -> CaseColumns:
         """The cases marked in `keep`, with the columns `names` (all by default)."""
         return CaseColumns(
-            {name: list(compress(self.columns[name], keep)) for name in names if name in self.columns}
+            {
+                name: list(compress(self.columns[name], keep))
+                for name in (self.columns if names is None else names)
+                if name in self.columns
+            }
         )
 
 
 @dataclass(frozen=True)
 class Persons:
-    """Distinct persons as columns (`PERSON_FIELDS`), and the case ids of each (an id, or a tuple of ids)."""
+    """Distinct persons as columns (`PERSON_FIELDS` and "record_key"), and the case ids of each (an id, or a
+    tuple of ids)."""
 
     columns: dict[str, list[Any]]
     case_ids: list[int | tuple[int, ...]]
@@ -94,16 +118,21 @@ class Persons:
 
     @classmethod
     def of(cls, rows: Sequence[PersonRow]) -> Persons:
-        """Person rows as columns."""
-        return cls(
-            {name: [getattr(r, name) for r in rows] for name in PERSON_FIELDS}, [r.case_ids for r in rows]
-        )
+        """Person rows as columns (record keys computed from the case ids)."""
+        columns = {name: [getattr(r, name) for r in rows] for name in PERSON_FIELDS}
+        columns["record_key"] = [person_record_key(r.case_ids) for r in rows]
+        return cls(columns, [r.case_ids for r in rows])
 
     def only(self, keep: Sequence[bool]) -> Persons:
         return Persons(
             {name: list(compress(column, keep)) for name, column in self.columns.items()},
             list(compress(self.case_ids, keep)),
         )
+
+    def without_keys(self) -> Persons:
+        """The same persons without their record keys: for exact counts, which need no cell keys (summing them
+        costs as much as the counting)."""
+        return Persons({k: v for k, v in self.columns.items() if k != "record_key"}, self.case_ids)
 
     def where(self, test: Callable[..., bool], *names: str) -> Persons:
         """The persons for whom ``test(*values of names)`` holds."""
@@ -147,10 +176,12 @@ def persons(cases: CaseColumns) -> Persons:
         "citizenship_group": [group for _main, group in citizenships],
         "exploitation_form": [form for _forms, form in forms],
         "exploitation_country": list(alone["exploitation_country"]),
+        "record_key": list(case_record_keys(alone)),
     }
     case_ids: list[int | tuple[int, ...]] = list(alone["pk"])
     if shared:
         grouped: dict[str, list[CaseStats]] = defaultdict(list)
+        stored = dict(zip(pks, case_record_keys(cases), strict=True))
         for i, key in enumerate(keys):
             if key in shared:
                 grouped[key].append(cases.case(i))
@@ -158,5 +189,6 @@ def persons(cases: CaseColumns) -> Persons:
             row = merged_person(key, cases_of)
             for name in PERSON_FIELDS:
                 columns[name].append(getattr(row, name))
+            columns["record_key"].append(person_record_key(row.case_ids, stored))
             case_ids.append(row.case_ids)
     return Persons(columns, case_ids)

@@ -23,7 +23,7 @@ from lantern.cases.models import Case, Purpose
 from lantern.cases.sharing import sharing_allowed_q
 from lantern.records.models import AgeGroup, RetentionSchedule
 
-from . import facts, selectors
+from . import disclosure, facts, selectors
 from .models import CaseFact
 
 BATCH = 2000
@@ -58,6 +58,7 @@ def fact_row(
         conclusive_days=stats.conclusive_days,
         conclusive_met=stats.conclusive_met,
         decisions=" ".join(f"{kind}:{outcome}" for kind, outcome in stats.decisions),
+        record_key=disclosure.record_key("case", stats.pk),
     )
 
 

@@ -1,7 +1,10 @@
-"""The dashboard's filters and the Eurostat year (GET forms)."""
+"""The dashboard's filters and the Eurostat year (GET forms). The period is chosen in whole months: a figure
+narrowed to a day could be subtracted from another to single a person out (`disclosure`)."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -9,15 +12,40 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.roles import OrganisationType
-from lantern.cases.forms import DateInput
 from lantern.cases.models import Sex
 
 from .statistics import Filters, stage_labels
 
 
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month, as YYYY-MM; a full date (YYYY-MM-DD, from an older link) is widened to its month. Cleaned to
+    the month's first day (`end=False`) or last day (`end=True`)."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def __init__(self, *, end: bool, **kwargs: Any) -> None:
+        self.end = end
+        help_text = _("Counted in whole months: a date is widened to its month.")
+        super().__init__(widget=MonthInput(), required=False, help_text=help_text, **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        day = super().to_python(value)
+        if day is None:
+            return None
+        last = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=last if self.end else 1)
+
+
 class FilterForm(forms.Form):
-    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput())
-    registered_to = forms.DateField(label=_("Registered until"), required=False, widget=DateInput())
+    registered_from = MonthField(label=_("Registered from (month)"), end=False)
+    registered_to = MonthField(label=_("Registered until (month)"), end=True)
     organisation_type = forms.ChoiceField(label=_("Type of organisation"), required=False)
     stage = forms.ChoiceField(label=_("Current stage"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), required=False)

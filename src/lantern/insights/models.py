@@ -43,6 +43,9 @@ class CaseFact(models.Model):
     decisions = models.CharField(
         max_length=1000, blank=True
     )  # "kind:outcome" of each decision, space-separated
+    # The case's fixed random key for the cell-key perturbation of statistics (`disclosure.record_key`):
+    # derived from the case id under a keyring secret, so the same on every rebuild.
+    record_key = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "counted"], name="insights_fact_scope")]

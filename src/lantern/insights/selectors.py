@@ -85,6 +85,7 @@ DECISION_COLUMNS = (
     "conclusive_met",
     "decisions",
 )
+KEY_COLUMN = "record_key"
 
 
 @lru_cache(maxsize=8192)
@@ -105,7 +106,7 @@ def _outcomes(codes: str) -> tuple[tuple[str, str], ...]:
 def fact_columns(fact_rows: QuerySet[CaseFact], *, decisions: bool = False) -> CaseColumns:
     """The categories of the fact rows as columns (`columns.CaseColumns`), with the decision columns if
     asked. One query, no object per row."""
-    names = STATS_COLUMNS + (DECISION_COLUMNS if decisions else ())
+    names = STATS_COLUMNS + (DECISION_COLUMNS if decisions else ()) + (KEY_COLUMN,)
     # Dates as text, and the queryset's own SQL run without Django's per-value converters: for 100,000 rows
     # that is hundreds of thousands of parsing calls saved (SQLite stores dates as text and flags as 0/1).
     # Each distinct day is parsed once below; flags stay 0/1 on SQLite (they count and test as booleans do).
@@ -117,7 +118,8 @@ def fact_columns(fact_rows: QuerySet[CaseFact], *, decisions: bool = False) -> C
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     values = list(zip(*rows, strict=True)) if rows else [() for _name in names]
-    found = dict(zip(CaseStats._fields, map(list, values), strict=False))
+    found = dict(zip(CaseStats._fields, map(list, values[:-1]), strict=False))
+    found[KEY_COLUMN] = list(values[-1])
     for name in DATE_COLUMNS:
         found[name] = list(map(_day, found[name]))
     found["citizenships"] = list(map(_split, found["citizenships"]))
@@ -130,7 +132,7 @@ def fact_columns(fact_rows: QuerySet[CaseFact], *, decisions: bool = False) -> C
 def case_stats(fact_rows: QuerySet[CaseFact]) -> list[CaseStats]:
     """The categories of every fact row in `fact_rows`, one `CaseStats` each. One query."""
     found = fact_columns(fact_rows)
-    return [CaseStats(*values) for values in zip(*found.columns.values(), strict=True)]
+    return [found.case(i) for i in range(len(found))]
 
 
 def _codes(value: Any) -> tuple[str, ...]:
@@ -203,14 +205,13 @@ def case_facts(cases: QuerySet[Case]) -> list[CaseFacts]:
     ]
 
 
-def referral_statuses(case_ids: set[int] | None, fact_rows: QuerySet[CaseFact]) -> Counter[str]:
-    """How many sent referrals (drafts are not referrals yet) of the cases of `fact_rows` are in each status,
-    only of `case_ids` unless None (then counted in SQL). One query."""
+def referral_statuses(case_ids: set[int] | None, fact_rows: QuerySet[CaseFact]) -> Counter[tuple[int, str]]:
+    """How many sent referrals (drafts are not referrals yet) of each case of `fact_rows` are in each status,
+    by (case id, status), only of `case_ids` unless None. One query, counted in SQL."""
     referrals = Referral.objects.filter(case__in=fact_rows.order_by().values("case_id")).exclude(
         status=ReferralStatus.DRAFT
     )
-    if case_ids is None:
-        return Counter(dict(referrals.values_list("status").annotate(n=Count("pk")).order_by()))
+    counted = referrals.values_list("case_id", "status").annotate(n=Count("pk")).order_by()
     return Counter(
-        status for case_id, status in referrals.values_list("case_id", "status") if case_id in case_ids
+        {(case_id, status): n for case_id, status, n in counted if case_ids is None or case_id in case_ids}
     )

@@ -7,9 +7,10 @@ per row dimension, so that rows and columns add up to the totals. Labels are tra
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import statistics as stats
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,8 +23,8 @@ from lantern.cases.forms import EXPLOITATION_LABELS
 from lantern.cases.models import Outcome, Sex
 from lantern.cases.profiles import load_profiles
 
-from . import facts
-from .columns import CaseColumns, Persons, as_cases, as_persons
+from . import disclosure, facts
+from .columns import CaseColumns, Persons, as_cases, as_persons, case_record_keys
 from .facts import CONCLUSIVE, IDENTIFIED, PRELIMINARY, PRESUMED, CaseFacts, CaseStats, PersonRow
 
 SMALL_CELL = 5  # counts from 1 to SMALL_CELL - 1 are shown as "fewer than 5" where suppression applies
@@ -76,6 +77,16 @@ class Filters:
         """For the audit record of an export."""
         return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
 
+    def in_whole_months(self) -> Filters:
+        """The period widened to whole months (from the first of its first month to the last day of its
+        last), so that no figure can be narrowed to a day (`disclosure`)."""
+        start, end = self.registered_from, self.registered_to
+        return replace(
+            self,
+            registered_from=start.replace(day=1) if start else None,
+            registered_to=end.replace(day=calendar.monthrange(end.year, end.month)[1]) if end else None,
+        )
+
 
 def filter_persons(persons: Persons, filters: Filters) -> Persons:
     if filters == Filters():
@@ -93,6 +104,9 @@ class TableRow:
     values: tuple[Cell, ...]  # counts; FEWER or HIDDEN once suppressed
 
 
+CellKeys = tuple[tuple[int, ...], ...]
+
+
 @dataclass(frozen=True)
 class Table:
     """A count table: rows of one dimension, value columns, the last column and last row being totals."""
@@ -104,6 +118,7 @@ class Table:
     rows: tuple[TableRow, ...]
     note: Any = ""
     suppressed: bool = False
+    keys: CellKeys = ()  # the cell key of each value, row by row (`disclosure`)
 
     @property
     def body(self) -> tuple[TableRow, ...]:
@@ -125,25 +140,46 @@ def count_table(
     *,
     keep_empty_rows: bool = True,
     note: Any = "",
+    record_keys: Iterable[int] | None = None,
 ) -> Table:
     """Count persons by (row, column) — the values of each person's row and column, in the same order; add a
-    total column and a total row. Unlisted codes are added."""
+    total column and a total row. Unlisted codes are added. With `record_keys` (each person's, in the same
+    order), each cell's key is kept too (`disclosure`)."""
+    row_values, column_values = list(row_values), list(column_values)
     counts = Counter(zip(row_values, column_values, strict=True))
+    key_sums: dict[tuple[str, str], int] = defaultdict(int)
+    if record_keys is not None:
+        for row_code, col_code, key in zip(row_values, column_values, record_keys, strict=True):
+            key_sums[row_code, col_code] += key
     row_codes = list(row_labels)
     row_codes += sorted({code for code, _c in counts} - set(row_codes))
     col_codes = list(column_labels)
     col_codes += sorted({c for _r, c in counts} - set(col_codes))
     body = []
+    keys: list[tuple[int, ...]] = []
     for code in row_codes:
         values = [counts.get((code, col), 0) for col in col_codes]
         if not keep_empty_rows and not any(values):
             continue
         body.append(TableRow(code, row_labels.get(code, code or UNKNOWN_LABEL), (*values, sum(values))))
+        row_keys = [key_sums.get((code, col), 0) for col in col_codes]
+        keys.append((*row_keys, sum(row_keys)))
     totals = [sum(r.values[i] or 0 for r in body) for i in range(len(col_codes) + 1)]
+    keys.append(tuple(sum(k[i] for k in keys) for i in range(len(col_codes) + 1)))
     columns = tuple((c, column_labels.get(c, c)) for c in col_codes) + (("total", _("Total")),)
     return Table(
-        table_id, title, dimension, columns, (*body, TableRow("total", _("Total"), tuple(totals))), note
+        table_id,
+        title,
+        dimension,
+        columns,
+        (*body, TableRow("total", _("Total"), tuple(totals))),
+        note,
+        keys=_modulo(keys) if record_keys is not None else (),
     )
+
+
+def _modulo(keys: list[tuple[int, ...]]) -> CellKeys:
+    return tuple(tuple(key % disclosure.KEY_MODULUS for key in row) for row in keys)
 
 
 def _status_columns() -> dict[str, Any]:
@@ -157,7 +193,15 @@ def dimension_tables(rows: Persons | Sequence[PersonRow]) -> list[Table]:
 
     def by(table_id: str, title: Any, dimension: Any, name: str, labels: dict, keep: bool = True) -> Table:
         return count_table(
-            table_id, title, dimension, persons[name], labels, persons["status"], status, keep_empty_rows=keep
+            table_id,
+            title,
+            dimension,
+            persons[name],
+            labels,
+            persons["status"],
+            status,
+            keep_empty_rows=keep,
+            record_keys=persons.columns.get("record_key"),
         )
 
     forms = {f: EXPLOITATION_LABELS.get(f, f) for f in load_profiles().exploitation_forms}
@@ -223,6 +267,7 @@ def over_time_table(rows: Persons | Sequence[PersonRow]) -> Table:
         {p: p for p in periods},
         persons["status"],
         _status_columns(),
+        record_keys=persons.columns.get("record_key"),
     )
 
 
@@ -246,7 +291,16 @@ def eurostat_tables(rows: Persons | Sequence[PersonRow], year: int) -> list[Tabl
     forms[facts.UNKNOWN] = UNKNOWN_LABEL
 
     def by(table_id: str, title: Any, dimension: Any, name: str, labels: dict) -> Table:
-        return count_table(table_id, title, dimension, registered[name], labels, registered["sex"], sexes)
+        return count_table(
+            table_id,
+            title,
+            dimension,
+            registered[name],
+            labels,
+            registered["sex"],
+            sexes,
+            record_keys=registered.columns.get("record_key"),
+        )
 
     return [
         by(
@@ -293,6 +347,7 @@ class DecisionTiming:
     median_days: float | None
     with_target: int | None
     within_target: int | None
+    keys: tuple[int, int, int] = (0, 0, 0)  # the cell keys of decided, with_target, within_target
 
     @property
     def share_within_target(self) -> float | None:
@@ -312,10 +367,16 @@ def decision_timings(cases: CaseColumns | Iterable[CaseStats | CaseFacts]) -> li
     (`facts.decision_timing` works out each case's).
     """
     columns = as_cases(cases)
+    record_keys = case_record_keys(columns)
     timings = []
     for kind in (PRELIMINARY, CONCLUSIVE):
         days = [d for d in columns[f"{kind}_days"] if d is not None]
         met = Counter(columns[f"{kind}_met"])
+        kind_days = columns[f"{kind}_days"]
+        decided_key = sum(k for d, k in zip(kind_days, record_keys, strict=True) if d is not None)
+        target_keys = Counter[object]()
+        for flag, key in zip(columns[f"{kind}_met"], record_keys, strict=True):
+            target_keys[flag] += key
         timings.append(
             DecisionTiming(
                 kind,
@@ -324,6 +385,11 @@ def decision_timings(cases: CaseColumns | Iterable[CaseStats | CaseFacts]) -> li
                 float(stats.median(days)) if days else None,
                 met[True] + met[False],
                 met[True],
+                keys=(
+                    decided_key % disclosure.KEY_MODULUS,
+                    (target_keys[True] + target_keys[False]) % disclosure.KEY_MODULUS,
+                    target_keys[True] % disclosure.KEY_MODULUS,
+                ),
             )
         )
     return timings
@@ -331,17 +397,24 @@ def decision_timings(cases: CaseColumns | Iterable[CaseStats | CaseFacts]) -> li
 
 def decision_outcome_table(cases: CaseColumns | Iterable[CaseStats | CaseFacts]) -> Table:
     """Decisions of the competent authority by kind (first instance, appeals) and outcome."""
+    columns_of = as_cases(cases)
     counts = Counter[tuple[str, str]]()
-    for decisions, n in Counter(as_cases(cases)["decisions"]).items():
+    key_sums = Counter[tuple[str, str]]()
+    for decisions, key in zip(columns_of["decisions"], case_record_keys(columns_of), strict=True):
         for decision in decisions:
-            counts[decision] += n
+            counts[decision] += 1
+            key_sums[decision] += key  # each decision counts its case's record key
     labels = {**KIND_LABELS, facts.APPEAL: _("Appeal or reconsideration")}
     outcomes = dict(Outcome.choices)
     body = []
+    keys = []
     for code, label in labels.items():
         values = [counts.get((code, o), 0) for o in outcomes]
         body.append(TableRow(code, label, (*values, sum(values))))
+        row_keys = [key_sums.get((code, o), 0) for o in outcomes]
+        keys.append((*row_keys, sum(row_keys)))
     totals = tuple(sum(r.values[i] or 0 for r in body) for i in range(len(outcomes) + 1))
+    keys.append(tuple(sum(k[i] for k in keys) for i in range(len(outcomes) + 1)))
     columns = tuple(outcomes.items()) + (("total", _("Total")),)
     return Table(
         "decisions",
@@ -350,18 +423,21 @@ def decision_outcome_table(cases: CaseColumns | Iterable[CaseStats | CaseFacts])
         columns,
         (*body, TableRow("total", _("Total"), totals)),
         note=_("Counted per decision: a case can have a preliminary, a conclusive and appeal decisions."),
+        keys=_modulo(keys),
     )
 
 
-def referral_outcome_table(statuses: Iterable[str]) -> Table:
+def referral_outcome_table(statuses: Iterable[str], key_sums: dict[str, int] | None = None) -> Table:
     """Referrals to services (sent, not drafts) by their current status (`statuses`: one per referral, or a
-    Counter of them)."""
+    Counter of them; `key_sums`: the sum of the referrals' record keys by status, for `disclosure`)."""
     from lantern.referrals.models import ReferralStatus
 
     counts = Counter(statuses)
     labels = {s.value: s.label for s in ReferralStatus if s != ReferralStatus.DRAFT}
     body = [TableRow(code, label, (counts.get(code, 0),)) for code, label in labels.items()]
     total = sum(counts.get(code, 0) for code in labels)
+    keys = [(key_sums.get(code, 0),) for code in labels] if key_sums is not None else []
+    keys.append((sum(k[0] for k in keys),))
     return Table(
         "referrals",
         _("Referrals to services by outcome"),
@@ -369,6 +445,7 @@ def referral_outcome_table(statuses: Iterable[str]) -> Table:
         (("total", _("Referrals")),),
         (*body, TableRow("total", _("Total"), (total,))),
         note=_("Counted per referral: one person can be referred to several services."),
+        keys=_modulo(keys) if key_sums is not None else (),
     )
 
 
@@ -380,8 +457,8 @@ def suppress(table: Table, threshold: int = SMALL_CELL) -> Table:
 
     Primary suppression replaces the small counts by FEWER; then, in every row and column (each total row and
     column being a line too) where exactly one cell is hidden, the smallest other non-zero cell is replaced by
-    HIDDEN, until nothing changes. Zeros are shown. This protects the published table only; formal disclosure
-    control is the releases app's job.
+    HIDDEN, until nothing changes. Zeros are shown. On its own it is undone by differencing: the pages
+    apply it on top of the cell-key perturbation (`disclosure.control_table`). Releases: the releases app.
     """
     grid = [[v if isinstance(v, int) else 0 for v in row.values] for row in table.rows]
     small = [[0 < v < threshold for v in values] for values in grid]

@@ -2,7 +2,8 @@
 
 Thin: parse the filters → build the report (`reports`) → render or write the file. Every export is audited
 with the filters used. The pages show counts only, never a case. In files, a suppressed count is "<5" and a
-cell hidden with it "c" (Eurostat's flag for confidential).
+cell hidden with it "c" (Eurostat's flag for confidential), and a footnote states the disclosure control
+(`disclosure`) when the figures are under it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lantern.authz.gate import can
 from lantern.authz.views import allowed
 from lantern.web import spreadsheets
 
-from . import microdata, reports, selectors
+from . import disclosure, microdata, reports, selectors
 from .forms import FilterForm, YearForm
 from .presenters import chart_for
 from .statistics import Table
@@ -48,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "query": _query(request, *FilterForm.base_fields),
             "can_export": can(request.user, "insights.export"),
             "can_export_microdata": can(request.user, "insights.microdata"),
+            "disclosure_note": disclosure.DESCRIPTION,
         },
     )
 
@@ -67,14 +69,25 @@ def eurostat(request: HttpRequest) -> HttpResponse:
             "sections": [(table, chart_for(table)) for table in report.tables],
             "query": urlencode({"year": year}),
             "can_export": can(request.user, "insights.export"),
+            "disclosure_note": disclosure.DESCRIPTION,
         },
     )
 
 
-def _table_rows(table: Table) -> list[list[Any]]:
+def _table_rows(table: Table, controlled: bool) -> list[list[Any]]:
     header = [str(table.dimension), *(str(label) for _code, label in table.columns)]
     body = [[str(row.label), *row.values] for row in table.rows]
-    return [header, *body]
+    return [header, *body, *(_disclosure_footnote() if controlled else [])]
+
+
+def _disclosure_footnote() -> list[list[Any]]:
+    """The method and its parameters, below a table under disclosure control."""
+    method = disclosure.describe()
+    parameters = (
+        f"{method['method']}; max_noise={method['max_noise']}; "
+        f"suppressed_below={method['suppressed_below']}; dates={method['dates']}"
+    )
+    return [[], [str(disclosure.DESCRIPTION)], [parameters]]
 
 
 def _csv(rows: list[list[Any]]) -> bytes:
@@ -113,7 +126,7 @@ def export_table(request: HttpRequest, table_id: str, fmt: str) -> HttpResponse:
         object_id=table_id,
         detail={"format": fmt, "filters": filters, "suppressed": report.suppressed},
     )
-    rows = _table_rows(table)
+    rows = _table_rows(table, report.suppressed)
     content = _csv(rows) if fmt == "csv" else _xlsx(str(table.title), rows)
     return _download(content, fmt, table_id.replace("_", "-"))
 

@@ -242,3 +242,13 @@ def test_checkpoint_refuses_a_broken_chain(checkpoint_dir: Path) -> None:
     with pytest.raises(CommandError):
         call_command("audit", "checkpoint")
     assert checkpoints.read_checkpoints() == []
+
+
+def test_a_keyring_without_an_audit_key_fails_the_system_check(settings: Any) -> None:
+    from lantern.web.checks import keyring_present
+
+    current = cipher.active_keyring()
+    settings.LANTERN_KEYRING = Keyring(current.primary, current.keys, current.index_key).to_json()
+    errors = keyring_present(None)
+    assert [error.id for error in errors] == ["lantern.E003"]
+    assert "python -m lantern.crypto.keyring create" in errors[0].hint

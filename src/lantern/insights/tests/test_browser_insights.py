@@ -20,11 +20,14 @@ def test_the_dashboard_renders_its_charts_and_tables(page: Any, personas: Any, c
     sign_in(page, personas.own[Role.STATISTICS_VIEWER], TEST_PASSWORD)
     page.goto("/insights/")
     assert page.locator("h1").inner_text() == "Statistics"
-    assert page.get_by_text("Persons counted: 7").is_visible()
+    # A statistics viewer's figures are perturbed (at most 2 off), the same way for the same persons: the
+    # headline and each table's grand total count the same persons, so they agree.
+    shown = page.locator("p.headline").inner_text().rsplit(" ", 1)[-1]
+    assert abs(int(shown) - 7) <= 2
     table = page.locator(
         "table", has=page.locator("caption", has_text="Persons by main form of exploitation")
     )
-    assert table.locator("tfoot td").last.inner_text() == "7"
+    assert table.locator("tfoot td").last.inner_text() == shown
     assert page.locator(".chart-bar").count() > 5
     assert_accessible(page)
     page.get_by_role("combobox", name="Sex").select_option("male")

@@ -168,6 +168,7 @@ ALLOWED_FIELDS = {
     "conclusive_days",
     "conclusive_met",
     "decisions",
+    "record_key",  # a keyed hash of the case id, for the statistics' cell-key perturbation
 }
 
 
