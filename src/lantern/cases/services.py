@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.authz import gate
 from lantern.unit_of_work import unit_of_work
+from lantern.web.dates import check_dates
 
 from . import deadlines, workflow
 from .consents import best_interests_allowed, consent_allows
@@ -230,6 +231,7 @@ def record_consent(
     given_on = _effective_date(given_on, case, "given_on")
     consent = Consent(case=case, given_on=given_on, recorded_by=actor, **fields)
     consent.full_clean(exclude=["case", "recorded_by", "organisation"])
+    check_dates(consent)  # expires_on: a plausible date
     consent.save()
     log_event(
         case,

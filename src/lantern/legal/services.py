@@ -19,6 +19,7 @@ from lantern.cases.models import Case, CaseEvent, Consent, Purpose
 from lantern.cases.services import log_event
 from lantern.cases.sharing import grant_case_access, revoke_case_access
 from lantern.unit_of_work import unit_of_work
+from lantern.web.dates import check_dates
 
 from .models import CriminalProceeding, Hearing, LegalTrack
 from .selectors import track_of
@@ -59,6 +60,7 @@ def update_track(*, actor: Any, case: Case, changes: dict[str, Any]) -> LegalTra
     for name, value in changes.items():
         setattr(track, name, value)
     track.full_clean(exclude=["case", "lawyer", "lawyer_access"])
+    check_dates(track)
     created = track.pk is None
     changed = track.audit_changed_fields()
     track.save()
@@ -84,6 +86,7 @@ def save_legal_record(*, actor: Any, case: Case, record: Model) -> Model:
     if hasattr(record, "recorded_by_id") and record.recorded_by_id is None:
         record.recorded_by = actor
     record.full_clean(exclude=exclude)
+    check_dates(record)
     created = record.pk is None
     changed = [f for f in record.audit_changed_fields() if f not in ("id", "case_id", "recorded_by_id")]
     record.save()

@@ -31,6 +31,7 @@ from lantern.cases.models import Case, CaseEvent, Purpose
 from lantern.cases.services import log_event
 from lantern.cases.sharing import grant_case_access
 from lantern.unit_of_work import unit_of_work
+from lantern.web.dates import check_dates
 
 from .models import (
     PROVIDER_STATUSES,
@@ -396,6 +397,7 @@ def _check_need(need: Need) -> None:
     if errors:
         raise ValidationError(errors)
     need.full_clean(exclude=["case", "referral", "offer", "created_by", "updated_by"])
+    check_dates(need)  # target_date: a plausible date
 
 
 @transaction.atomic
