@@ -76,6 +76,9 @@ demo-data: install var/keyring.json var/secret_key.txt
 ## The two commands ------------------------------------------------------------------------------------
 
 run: install var/keyring.json var/secret_key.txt messages demo-data
+	@# DEBUG is off, as in production (DJANGO_DEBUG=true make run turns it on): static files are collected
+	@# and served by WhiteNoise, errors show Lantern's own pages.
+	$(LANTERN) collectstatic --no-input -v 0
 	@echo "Lantern is starting on http://$(HOST):$(PORT)/ — sign in with a demo login above (Ctrl-C to stop)."
 	$(LANTERN) runserver $(HOST):$(PORT)
 

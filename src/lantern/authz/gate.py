@@ -140,8 +140,8 @@ def visible(actor: Any, action: str, model: type[M]) -> models.QuerySet[M]:
 def access(actor: Any, action: str, model: type[M], pk: Any) -> M:
     """Fetch one protected object, or raise NotVisible — for a missing and a forbidden id alike.
 
-    A refused attempt on an object that exists is audited (after the response, so the record survives
-    the rollback of the request's transaction).
+    A refused attempt on an object that exists is audited after the response has been sent, so the record
+    survives the rollback of the request's transaction and a refused id answers as fast as a missing one.
     """
     try:
         obj = visible(actor, action, model).get(pk=pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
 from lantern.authz import gate
+from lantern.web.dates import check_dates
 
 from .models import LANGUAGES, Campaign, Channel, TargetGroup
 
@@ -69,6 +70,7 @@ def save_campaign(
         setattr(campaign, name, value)
     campaign.languages = [code for code in LANGUAGES if code in campaign.languages]
     campaign.full_clean(exclude=["organisation", "partners"])
+    check_dates(campaign)
     campaign.save()
     if partners is None:
         return campaign

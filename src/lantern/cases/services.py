@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lantern.accounts.roles import OrganisationType, Role
 from lantern.authz import gate
+from lantern.web.dates import check_dates
 
 from . import deadlines, reactions, workflow
 from .models import Basis, Case, CaseEvent, Consent, Decision, Purpose
@@ -247,6 +248,7 @@ def _save_consent(actor: Any, case: Case, fields: dict[str, Any], given_on: dt.d
     given_on = _effective_date(given_on, case, "given_on")
     consent = Consent(case=case, given_on=given_on, recorded_by=actor, **fields)
     consent.full_clean(exclude=["case", "recorded_by", "organisation"])
+    check_dates(consent)  # expires_on: a plausible date
     consent.save()
     log_event(
         case,

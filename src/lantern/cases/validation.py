@@ -11,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lantern.web.dates import past_date_problem
+
 from .models import Case
 
 EDITABLE_FIELDS = frozenset(
@@ -67,11 +69,12 @@ def _as_date(value: Any, field: str, errors: dict[str, list[str]]) -> dt.date | 
 def check_date(
     value: dt.date | None, field: str, *, today: dt.date, born: dt.date | None, errors: dict[str, list[str]]
 ) -> None:
-    """A recorded date may not lie in the future, nor before the person's birth."""
+    """A recorded date lies from 1900 to today (lantern.web.dates), and not before the person's birth."""
     if value is None:
         return
-    if value > today:
-        errors.setdefault(field, []).append(_("The date cannot be in the future."))
+    problem = past_date_problem(value, today=today)
+    if problem:
+        errors.setdefault(field, []).append(problem)
     elif born is not None and value < born:
         errors.setdefault(field, []).append(_("The date cannot be before the person's date of birth."))
 

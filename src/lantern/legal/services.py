@@ -22,6 +22,7 @@ from lantern.cases.sharing import (
     revoke_case_access,
 )
 from lantern.cases.timeline import log_event
+from lantern.web.dates import check_dates
 
 from .models import CriminalProceeding, Hearing, LegalTrack
 from .selectors import track_of
@@ -62,6 +63,7 @@ def update_track(*, actor: Any, case: Case, changes: dict[str, Any]) -> LegalTra
     for name, value in changes.items():
         setattr(track, name, value)
     track.full_clean(exclude=["case", "lawyer", "lawyer_access"])
+    check_dates(track)
     created = track.pk is None
     changed = track.audit_changed_fields()
     track.save()
@@ -87,6 +89,7 @@ def save_legal_record(*, actor: Any, case: Case, record: Model) -> Model:
     if hasattr(record, "recorded_by_id") and record.recorded_by_id is None:
         record.recorded_by = actor
     record.full_clean(exclude=exclude)
+    check_dates(record)
     created = record.pk is None
     changed = [f for f in record.audit_changed_fields() if f not in ("id", "case_id", "recorded_by_id")]
     record.save()

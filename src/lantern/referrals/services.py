@@ -38,6 +38,7 @@ from lantern.cases.sharing import (
     transnational_consent_for,
 )
 from lantern.cases.timeline import log_event
+from lantern.web.dates import check_dates
 
 from .models import (
     PROVIDER_STATUSES,
@@ -424,6 +425,7 @@ def _check_need(need: Need) -> None:
     if errors:
         raise ValidationError(errors)
     need.full_clean(exclude=["case", "referral", "offer", "created_by", "updated_by"])
+    check_dates(need)  # target_date: a plausible date
 
 
 @transaction.atomic

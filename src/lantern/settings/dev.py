@@ -1,11 +1,11 @@
-"""Settings for `make run` on a developer's or a single organisation's machine (embedded SQLite)."""
+"""Settings for `make run` on a developer's or a single organisation's machine (embedded SQLite).
 
-import os
+DEBUG is off, as in production: a mistyped address shows Lantern's 404 page, not Django's technical page with
+every URL pattern. A developer turns it on explicitly: `DJANGO_DEBUG=true make run`.
+"""
 
-os.environ.setdefault("DJANGO_DEBUG", "true")
-
-from .base import *  # noqa: E402,F403
-from .base import VAR_DIR, secret  # noqa: E402
+from .base import *  # noqa: F403
+from .base import VAR_DIR, secret
 
 
 def _dev_secret_key() -> str:
@@ -18,5 +18,7 @@ def _dev_secret_key() -> str:
 
 SECRET_KEY = secret("DJANGO_SECRET_KEY") or _dev_secret_key()
 
+# Static files: `make run` collects them (hashed names, as in production); with DJANGO_DEBUG=true they are
+# served unhashed from the apps' static/ folders, so an edited file shows at once.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

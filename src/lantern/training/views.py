@@ -20,6 +20,7 @@ from lantern.authz.views import allowed, public
 from lantern.records.pdf import render_pdf
 from lantern.records.views import attachment
 from lantern.screening import selectors as screening_selectors
+from lantern.web.context_processors import sessionless
 
 from . import codes, content, practice, selectors, services
 from .forms import OUTCOME_LABELS, PracticeForm, QuizForm
@@ -249,6 +250,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@sessionless
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_for_code(code)
     module = None

@@ -12,6 +12,15 @@ from lantern.authz.gate import can
 from .nav import NAV_ITEMS
 
 
+def sessionless(view: Any) -> Any:
+    """Mark a public page that a visitor reads without a session: it shows no form, so no CSRF token (which
+    lives in the session) and no language switcher (the browser's language applies). Error pages for an
+    unknown address are sessionless too. A session row per anonymous request would let anyone fill the
+    session table."""
+    view.sessionless = True
+    return view
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
@@ -34,7 +43,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
                         request.resolver_match and request.resolver_match.view_name == url_name,
                     )
                 )
+    view = getattr(getattr(request, "resolver_match", None), "func", None)
     return {
+        "sessionless": not signed_in and (view is None or getattr(view, "sessionless", False)),
         "LANGUAGE_BIDI": translation.get_language_bidi(),
         "session_timeout_seconds": timeout,
         "nav_items": nav,

@@ -17,6 +17,7 @@ from lantern.authz.gate import can
 from lantern.authz.views import public, signed_in
 
 from . import readiness
+from .context_processors import sessionless
 from .nav import NAV_ITEMS
 
 
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@sessionless
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/help.html")
 

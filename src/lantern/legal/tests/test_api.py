@@ -96,3 +96,16 @@ def test_another_organisation_gets_404(client: Client, assigned: Any, personas: 
     response = client.get(f"/api/v1/cases/{assigned.pk}/legal/", **bearer(outsider))
     assert response.status_code == 404
     assert AuditRecord.objects.filter(action="denied", actor=outsider, object_id=str(assigned.pk)).exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_implausible_legal_date_is_refused_with_the_rule(
+    client: Client, assigned: Any, worker: Any, day: str
+) -> None:
+    response = client.patch(
+        f"/api/v1/cases/{assigned.pk}/legal/",
+        {"non_punishment_raised_on": day},
+        content_type="application/json",
+        **bearer(worker),
+    )
+    assert response.status_code == 400 and "1900" in response.json()["non_punishment_raised_on"][0]

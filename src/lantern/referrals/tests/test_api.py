@@ -220,3 +220,16 @@ def test_a_referral_with_impossible_ids_or_repeated_items_is_refused(
     )
     assert response.status_code == 400 and set(extra) <= set(response.json()), response.content
     assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_need_with_an_implausible_target_date_is_refused(
+    client: Client, worker: Any, open_case: Any, day: str
+) -> None:
+    response = client.post(
+        f"/api/v1/cases/{open_case().pk}/needs/",
+        {"kind": "medical", "description": "A doctor", "target_date": day},
+        content_type="application/json",
+        **bearer(worker),
+    )
+    assert response.status_code == 400 and "1900" in response.json()["target_date"][0], response.content
