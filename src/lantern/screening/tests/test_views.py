@@ -324,6 +324,31 @@ def test_the_result_of_a_presumed_victim_offers_the_referral(as_screener: Any, s
     assert "not a legal finding" in body
 
 
+def test_a_childs_further_assessment_says_it_never_means_not_trafficked(
+    as_screener: Any, screener: Any
+) -> None:
+    # Issue #14, Medium item 7: exploitation without any recruitment means gives a child "further assessment".
+    from lantern.screening.models import AgeGroup
+
+    answers = {
+        "ex.low_no_pay": "yes",
+        "ex.bad_living": "yes",
+        "ex.no_education": "yes",
+        "cd.isolation": "yes",
+    }
+    child = interviewing(screener, age_group=AgeGroup.UNDER_18, answers=answers)
+    services.complete(actor=screener, screening=child, version=child.version)
+    child.refresh_from_db()
+    assert child.outcome == "further-assessment"
+    body = as_screener.get(url("result", child)).content.decode()
+    assert 'id="child-further-assessment"' in body
+    assert "never means “not trafficked”" in body and "data-child-rule" in body
+    adult = interviewing(screener, answers=answers)
+    services.complete(actor=screener, screening=adult, version=adult.version)
+    body = as_screener.get(url("result", adult)).content.decode()
+    assert 'id="child-further-assessment"' not in body and "data-child-rule" not in body
+
+
 # The list ------------------------------------------------------------------------------------------------
 
 
