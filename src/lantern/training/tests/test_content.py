@@ -20,6 +20,7 @@ REQUIRED_MODULES = {
     "national-referral-mechanism",
     "rights-in-proceedings",
     "children",
+    "sexual-exploitation",
 }
 
 
