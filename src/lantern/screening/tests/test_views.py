@@ -349,6 +349,16 @@ def test_a_childs_further_assessment_says_it_never_means_not_trafficked(
     assert 'id="child-further-assessment"' not in body and "data-child-rule" not in body
 
 
+def test_the_theme_page_offers_the_sexual_exploitation_follow_ups_under_their_indicator(
+    as_screener: Any, screener: Any
+) -> None:
+    screening = interviewing(screener)
+    theme = next(t for t, ids in selectors.themes_for("adult") if "cd.isolation" in ids)
+    body = as_screener.get(url("theme", screening, theme)).content.decode()
+    block = body.split('id="question-cd.isolation"')[1].split('class="field question')[0]
+    assert "data-sexual-exploitation" in block and "different flats or hotels" in block
+
+
 # The list ------------------------------------------------------------------------------------------------
 
 
