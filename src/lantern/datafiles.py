@@ -29,7 +29,7 @@ class Strict(BaseModel):
 # judgment ("Rantsev v Cyprus and Russia, no. 25965/04"), or is a dated page ("checked 2026-11").
 _CITATION = re.compile(
     r"\b(arts?\.?\s*\d|articles?\s+\d|s\.\s*\d|ss\.\s*\d|section\s+\d|schedule\s+\d|para\.?\s*\d|recital\s+\d|"
-    r"no\.\s*\d+/\d+|\d{4}-\d{2})",
+    r"nos?\.\s*\d+/\d+|\d{4}-\d{2})",
     re.IGNORECASE,
 )
 

@@ -6,6 +6,8 @@ Pure Python (no Django), so that the content can be checked anywhere:
   indicators it suggests, and an optional `effect` (`presumed_minor`).
 - `data/i18n/<code>.yaml` holds every text the interview needs in one language, keyed by ids. English
   (`en`) is the source; translations copy its structure.
+- `data/sexual-exploitation-prompts.yaml` holds follow-up questions for signs of sexual exploitation, keyed by
+  existing indicator ids (a pydantic model, `prompt_problems`).
 - `validate_language` and `validate_first_signs` list what is wrong with a file, for tests and editors.
 
 Loaded content is cached and shared: treat what the loaders return as read-only.
@@ -17,14 +19,19 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import Field, ValidationInfo, field_validator
+
+from lantern.datafiles import Strict
+from lantern.datafiles import problems as check_schema
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 I18N_DIR = DATA_DIR / "i18n"
 FIRST_SIGNS_PATH = DATA_DIR / "first-signs.yaml"
 CATALOGUE_PATH = DATA_DIR / "indicators-ilo-delphi.yaml"
+SE_PROMPTS_PATH = DATA_DIR / "sexual-exploitation-prompts.yaml"
 
 REFERENCE_LANGUAGE = "en"
 STATUSES = ("reviewed", "machine-or-draft")
@@ -395,3 +402,36 @@ def validate_first_signs(
         if effect is not None and effect not in SIGN_EFFECTS:
             problems.append(f"{sign_id}.effect: must be one of {', '.join(SIGN_EFFECTS)}, not {effect!r}")
     return problems
+
+
+# Follow-up prompts for signs of sexual exploitation (data/sexual-exploitation-prompts.yaml) ----------------
+
+
+class _Prompts(Strict):
+    version: int
+    prompts: dict[str, list[Annotated[str, Field(min_length=1, pattern=r"\S")]]]
+
+    @field_validator("prompts")
+    @classmethod
+    def _existing_indicators(
+        cls, prompts: dict[str, list[str]], info: ValidationInfo
+    ) -> dict[str, list[str]]:
+        unknown = sorted(set(prompts) - info.context["indicator_ids"])
+        if unknown:
+            raise ValueError(f"not indicator ids of the catalogue (never invent ids): {unknown}")
+        too_many = sorted(i for i, asked in prompts.items() if not 1 <= len(asked) <= MAX_QUESTIONS)
+        if too_many:
+            raise ValueError(f"1 to {MAX_QUESTIONS} prompts per indicator: {too_many}")
+        return prompts
+
+
+def prompt_problems(data: Any, indicator_ids: frozenset[str]) -> list[str]:
+    """What is wrong with the sexual-exploitation prompts file (empty when all is well)."""
+    return check_schema(_Prompts, data, SE_PROMPTS_PATH.name, {"indicator_ids": indicator_ids})
+
+
+@cache
+def sexual_exploitation_prompts() -> dict[str, tuple[str, ...]]:
+    """Indicator id -> follow-up questions for signs of sexual exploitation."""
+    data = yaml.safe_load(SE_PROMPTS_PATH.read_text(encoding="utf-8"))
+    return {indicator: tuple(asked) for indicator, asked in (data.get("prompts") or {}).items()}

@@ -20,6 +20,7 @@ from lantern.audit.services import record_read
 from lantern.web import idempotency
 
 from . import selectors, services
+from .content import sexual_exploitation_prompts
 from .forms import (
     AgeForm,
     CompleteForm,
@@ -318,6 +319,7 @@ def _theme_step(theme_id: str) -> Step:
         asked = dict(questions(screening, texts))
         labels = answer_labels(texts)
         suggested = selectors.suggested_indicators(screening.first_signs)
+        se_prompts = sexual_exploitation_prompts()
         return {
             "theme": {
                 key: selectors.Bilingual(screener.theme(theme_id)[key], person.theme(theme_id)[key])
@@ -330,6 +332,7 @@ def _theme_step(theme_id: str) -> Step:
                     "indicator": indicator,
                     "texts": asked[indicator].split()[0],
                     "follow_ups": asked[indicator].split()[1],
+                    "sexual_exploitation": se_prompts.get(indicator, ()),
                     "label": screener.get("indicators", indicator),
                     "suggested": indicator in suggested,
                     "choices": [

@@ -38,6 +38,7 @@ def _explained(entry: dict[str, Any], texts: Any) -> dict[str, Any]:
     return {
         "id": entry.get("instrument"),
         "exploitation": entry.get("exploitation"),
+        "population": entry.get("population"),
         "outcome": entry.get("outcome"),
         "outcome_title": texts.get("outcomes", entry.get("outcome", ""), "title"),
         "dimensions": dimensions,

@@ -220,6 +220,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "screening": screening,
             "outcome": outcome,
             "presumed_victim": outcome == Outcome.PRESUMED_VICTIM,
+            # A child's "further assessment" is never "not trafficked" (Palermo art. 3(c)): the page says so.
+            "child_further_assessment": stored.get("population") == "child"
+            and outcome == Outcome.FURTHER_ASSESSMENT,
             "outcome_title": screener.get("outcomes", outcome, "title"),
             "outcome_summary": screener.get("outcomes", outcome, "summary"),
             "instruments": [_explained(entry, screener) for entry in stored.get("instruments", {}).values()],

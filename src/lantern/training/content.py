@@ -3,8 +3,9 @@
 Pure Python (no Django), so that editors and tests can check the files anywhere.
 
 - ``content/modules/<id>.<lang>.md``: front matter ``id, title, audience (roles), language, version, minutes``
-  and optionally ``order`` and ``pass_mark`` (percent, default 80); the body is Markdown, rendered with raw
-  HTML disabled.
+  and optionally ``order`` and ``pass_mark`` (percent, default 80); ``sources`` names the legal sources of
+  each ``##`` section that states the law, ``no_legal_statement`` lists the others (English; see
+  `ModuleMeta`). The body is Markdown, rendered with raw HTML disabled.
 - ``content/modules/<id>.questions.<lang>.yaml``: the question bank (``single`` or ``multiple`` choice; every
   question has at least one correct option and an explanation shown after answering).
 - ``content/cases/<id>.<lang>.yaml``: a fictional practice case with the expert answer (observed indicator
@@ -15,14 +16,19 @@ English is the source. A text missing in another language falls back to English,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import frontmatter
 import yaml
 from markdown_it import MarkdownIt
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from lantern.datafiles import LegalSource, Strict
+from lantern.datafiles import problems as check
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 MODULES_DIR = CONTENT_DIR / "modules"
@@ -32,7 +38,6 @@ DEFAULT_PASS_MARK = 80
 QUESTION_KINDS = ("single", "multiple")
 POPULATIONS = ("adult", "child")
 EXPLOITATION = ("labour", "sexual", "none")
-MODULE_KEYS = ("id", "title", "audience", "language", "version", "minutes")
 
 
 @dataclass(frozen=True)
@@ -200,91 +205,159 @@ def practice_case(case_id: str, language: str) -> tuple[PracticeCase, bool]:
     return versions[SOURCE_LANGUAGE], language == SOURCE_LANGUAGE
 
 
-# Schema checks (for tests and editors) ---------------------------------------------------------------------
+# Schema checks (for tests and editors): pydantic models (lantern.datafiles) ---------------------------------
+
+_HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+
+
+def section_headings(body: str) -> list[str]:
+    """The module's `## ` section headings, in order."""
+    return _HEADING.findall(body)
+
+
+class ModuleMeta(Strict):
+    """A module's front matter. `sources` names, per section heading, the law the section states; a section
+    that states no law is listed in `no_legal_statement`. Every section is in exactly one of the two."""
+
+    id: str
+    title: str = Field(min_length=1)
+    audience: list[str] = Field(min_length=1)
+    language: str
+    version: int
+    minutes: int
+    order: int = 100
+    pass_mark: int = Field(default=DEFAULT_PASS_MARK, ge=1, le=100)
+    sources: dict[str, list[LegalSource]] = {}
+    no_legal_statement: list[str] = []
+
+    @field_validator("audience")
+    @classmethod
+    def _known_roles(cls, audience: list[str], info: ValidationInfo) -> list[str]:
+        unknown = sorted(set(audience) - info.context["roles"])
+        if unknown:
+            raise ValueError(f"audience must name roles; unknown: {unknown}")
+        return audience
+
+    @model_validator(mode="after")
+    def _matches_file_and_body(self, info: ValidationInfo) -> ModuleMeta:
+        if (self.id, self.language) != (info.context["ident"], info.context["lang"]):
+            raise ValueError("id and language must match the file name")
+        if self.language == SOURCE_LANGUAGE:
+            headings = section_headings(info.context["body"])
+            sourced, plain = set(self.sources), set(self.no_legal_statement)
+            unsourced = [h for h in headings if h not in sourced | plain]
+            if unsourced:
+                raise ValueError(
+                    f"sections without `sources` (or listed in `no_legal_statement`): {unsourced}"
+                )
+            stale = sorted((sourced | plain) - set(headings))
+            if stale or sourced & plain:
+                raise ValueError(
+                    f"`sources`/`no_legal_statement` name no section, or both: {stale or sourced & plain}"
+                )
+            empty = [h for h, cited in self.sources.items() if not cited]
+            if empty:
+                raise ValueError(f"sections with an empty source list: {empty}")
+        return self
+
+
+class OptionSpec(Strict):
+    id: str
+    text: str = Field(min_length=1)
+    correct: bool = False
+
+
+class QuestionSpec(Strict):
+    id: str
+    kind: Literal[QUESTION_KINDS]  # type: ignore[valid-type]
+    text: str = Field(min_length=1, pattern=r"\S")
+    options: list[OptionSpec] = Field(min_length=2)
+    explanation: str = Field(min_length=1, pattern=r"\S")
+
+    @model_validator(mode="after")
+    def _answer_key(self) -> QuestionSpec:
+        ids = [o.id for o in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError("option ids must be unique")
+        correct = sum(o.correct for o in self.options)
+        if not correct:
+            raise ValueError("no correct option")
+        if self.kind == "single" and correct != 1:
+            raise ValueError("a single-choice question has exactly one correct option")
+        return self
+
+
+class QuestionBankSpec(Strict):
+    module: str
+    questions: list[QuestionSpec] = Field(min_length=4)
+
+    @model_validator(mode="after")
+    def _matches_file(self, info: ValidationInfo) -> QuestionBankSpec:
+        if self.module != info.context["ident"]:
+            raise ValueError("`module` must match the file name")
+        ids = [q.id for q in self.questions]
+        if len(ids) != len(set(ids)):
+            raise ValueError("question ids are not unique")
+        return self
+
+
+class ExpertSpec(Strict):
+    indicators: list[str] = []
+    outcome: str
+    summary: str = ""
+    notes: dict[str, str] = Field(min_length=1)
+
+    @field_validator("indicators")
+    @classmethod
+    def _known_indicators(cls, indicators: list[str], info: ValidationInfo) -> list[str]:
+        unknown = sorted(set(indicators) - info.context["indicator_ids"])
+        if unknown:
+            raise ValueError(f"unknown indicator ids {unknown}")
+        return indicators
+
+    @field_validator("outcome")
+    @classmethod
+    def _known_outcome(cls, outcome: str, info: ValidationInfo) -> str:
+        if outcome not in info.context["outcomes"]:
+            raise ValueError(f"outcome must be one of {sorted(info.context['outcomes'])}")
+        return outcome
+
+
+class PracticeCaseSpec(Strict):
+    id: str
+    title: str = Field(min_length=1)
+    population: Literal[POPULATIONS]  # type: ignore[valid-type]
+    exploitation: Literal[EXPLOITATION]  # type: ignore[valid-type]
+    story: str = Field(min_length=1, pattern=r"\S")
+    expert: ExpertSpec
+
+    @model_validator(mode="after")
+    def _matches_file(self, info: ValidationInfo) -> PracticeCaseSpec:
+        if self.id != info.context["ident"]:
+            raise ValueError("id must match the file name")
+        return self
 
 
 def problems(*, indicator_ids: frozenset[str], roles: frozenset[str], outcomes: frozenset[str]) -> list[str]:
     """Everything wrong with the content files, as readable sentences; empty when all is well."""
     found: list[str] = []
+    banks = {p.name.split(".")[0] for p in MODULES_DIR.glob("*.questions.en.yaml")}
     for path in sorted(MODULES_DIR.glob("*.md")):
-        found += _module_problems(path, roles)
+        ident, lang = _split_name(path, ".md")
+        post = frontmatter.load(path)
+        context = {"roles": roles, "ident": ident, "lang": lang, "body": post.content}
+        found += check(ModuleMeta, post.metadata, path.name, context)
+        if ident not in banks:
+            found.append(f"{path.name}: no English question bank")
     for module_id in modules():
         if SOURCE_LANGUAGE not in modules()[module_id]:
             found.append(f"module {module_id}: no English text")
     for path in sorted(MODULES_DIR.glob("*.questions.*.yaml")):
-        found += _bank_problems(path)
-    seen: set[str] = set()
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found += check(QuestionBankSpec, data, path.name, {"ident": path.name.split(".")[0]})
     for path in sorted(CASES_DIR.glob("*.yaml")):
-        found += _case_problems(path, indicator_ids, outcomes, seen)
-    return found
-
-
-def _module_problems(path: Path, roles: frozenset[str]) -> list[str]:
-    where = path.name
-    ident, lang = _split_name(path, ".md")
-    meta = frontmatter.load(path).metadata
-    found = [f"{where}: missing {key}" for key in MODULE_KEYS if key not in meta]
-    if meta.get("id") != ident or meta.get("language") != lang:
-        found.append(f"{where}: id and language must match the file name")
-    unknown = set(meta.get("audience") or ()) - roles
-    if unknown or not meta.get("audience"):
-        found.append(f"{where}: audience must name roles; unknown: {sorted(unknown)}")
-    if not 1 <= int(meta.get("pass_mark", DEFAULT_PASS_MARK)) <= 100:
-        found.append(f"{where}: pass_mark must be a percentage")
-    if ident not in {p.name.split(".")[0] for p in MODULES_DIR.glob("*.questions.en.yaml")}:
-        found.append(f"{where}: no English question bank")
-    return found
-
-
-def _bank_problems(path: Path) -> list[str]:
-    where = path.name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    found: list[str] = []
-    if data.get("module") != path.name.split(".")[0]:
-        found.append(f"{where}: `module` must match the file name")
-    ids = [q.get("id") for q in data.get("questions", [])]
-    if len(ids) != len(set(ids)):
-        found.append(f"{where}: question ids are not unique")
-    if len(ids) < 4:
-        found.append(f"{where}: fewer than 4 questions")
-    for q in data.get("questions", []):
-        label = f"{where} {q.get('id')}"
-        if q.get("kind") not in QUESTION_KINDS:
-            found.append(f"{label}: kind must be one of {QUESTION_KINDS}")
-        options = q.get("options") or []
-        option_ids = [o.get("id") for o in options]
-        correct = [o for o in options if o.get("correct")]
-        if len(options) < 2 or len(option_ids) != len(set(option_ids)):
-            found.append(f"{label}: needs two or more options with unique ids")
-        if not correct:
-            found.append(f"{label}: no correct option")
-        if q.get("kind") == "single" and len(correct) != 1:
-            found.append(f"{label}: a single-choice question has exactly one correct option")
-        if not str(q.get("explanation") or "").strip() or not str(q.get("text") or "").strip():
-            found.append(f"{label}: needs a text and an explanation")
-    return found
-
-
-def _case_problems(
-    path: Path, indicator_ids: frozenset[str], outcomes: frozenset[str], seen: set[str]
-) -> list[str]:
-    where = path.name
-    ident, lang = _split_name(path, ".yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    found: list[str] = []
-    if data.get("id") != ident:
-        found.append(f"{where}: id must match the file name")
-    if (ident, lang) in seen:
-        found.append(f"{where}: duplicate id")
-    seen.add(f"{ident}.{lang}")
-    if data.get("population") not in POPULATIONS or data.get("exploitation") not in EXPLOITATION:
-        found.append(f"{where}: population must be one of {POPULATIONS}, exploitation one of {EXPLOITATION}")
-    expert = data.get("expert") or {}
-    unknown = set(expert.get("indicators") or ()) - indicator_ids
-    if unknown:
-        found.append(f"{where}: unknown indicator ids {sorted(unknown)}")
-    if expert.get("outcome") not in outcomes:
-        found.append(f"{where}: outcome must be one of {sorted(outcomes)}")
-    if not str(data.get("story") or "").strip() or not expert.get("notes"):
-        found.append(f"{where}: needs a story and per-dimension notes")
+        ident, _lang = _split_name(path, ".yaml")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        context = {"ident": ident, "indicator_ids": indicator_ids, "outcomes": outcomes}
+        found += check(PracticeCaseSpec, data, path.name, context)
     return found

@@ -313,3 +313,36 @@ def test_the_rights_next_step_states_the_conditions_of_each_right(lang):
             assert words not in steps, (lang, outcome, words)
         for words in conditions:
             assert words in steps, (lang, outcome, words)
+
+
+# Follow-up prompts for signs of sexual exploitation (issue #14) --------------------------------------------
+
+
+def test_sexual_exploitation_prompts_use_existing_indicator_ids_only(indicator_ids):
+    data = yaml.safe_load(content.SE_PROMPTS_PATH.read_text(encoding="utf-8"))
+    assert content.prompt_problems(data, indicator_ids) == []
+    prompts = content.sexual_exploitation_prompts()
+    for indicator in (
+        "cd.isolation",
+        "cd.threat_inform_family",
+        "ar.emotional_dependency",
+        "ar.cultural_religious",
+    ):
+        assert prompts[indicator], indicator
+
+
+def test_an_invented_indicator_id_in_the_prompts_is_refused(indicator_ids):
+    data = yaml.safe_load(content.SE_PROMPTS_PATH.read_text(encoding="utf-8"))
+    data["prompts"]["se.online_ads"] = ["Did you see an advert?"]
+    (problem,) = content.prompt_problems(data, indicator_ids)
+    assert problem.startswith("sexual-exploitation-prompts.yaml: prompts: not indicator ids")
+    assert "se.online_ads" in problem
+
+
+def test_sexual_exploitation_prompts_are_open_and_gender_neutral():
+    gendered = re.compile(r"\b(he|she|him|her|his|hers|boyfriend|girlfriend|husband|wife)\b", re.I)
+    leading = re.compile(r"\b(traffick\w*|victims?|exploit\w*|slaves?)\b", re.I)
+    for indicator, prompts in content.sexual_exploitation_prompts().items():
+        for prompt in prompts:
+            assert not gendered.search(prompt) and not leading.search(prompt), (indicator, prompt)
+            assert prompt.endswith("?"), (indicator, prompt)

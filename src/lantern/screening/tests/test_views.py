@@ -326,6 +326,41 @@ def test_the_result_of_a_presumed_victim_offers_the_referral(as_screener: Any, s
     assert "not a legal finding" in body
 
 
+def test_a_childs_further_assessment_says_it_never_means_not_trafficked(
+    as_screener: Any, screener: Any
+) -> None:
+    # Issue #14, Medium item 7: exploitation without any recruitment means gives a child "further assessment".
+    from lantern.screening.models import AgeGroup
+
+    answers = {
+        "ex.low_no_pay": "yes",
+        "ex.bad_living": "yes",
+        "ex.no_education": "yes",
+        "cd.isolation": "yes",
+    }
+    child = interviewing(screener, age_group=AgeGroup.UNDER_18, answers=answers)
+    services.complete(actor=screener, screening=child, version=child.version)
+    child.refresh_from_db()
+    assert child.outcome == "further-assessment"
+    body = as_screener.get(url("result", child)).content.decode()
+    assert 'id="child-further-assessment"' in body
+    assert "never means “not trafficked”" in body and "data-child-rule" in body
+    adult = interviewing(screener, answers=answers)
+    services.complete(actor=screener, screening=adult, version=adult.version)
+    body = as_screener.get(url("result", adult)).content.decode()
+    assert 'id="child-further-assessment"' not in body and "data-child-rule" not in body
+
+
+def test_the_theme_page_offers_the_sexual_exploitation_follow_ups_under_their_indicator(
+    as_screener: Any, screener: Any
+) -> None:
+    screening = interviewing(screener)
+    theme = next(t for t, ids in selectors.themes_for("adult") if "cd.isolation" in ids)
+    body = as_screener.get(url("theme", screening, theme)).content.decode()
+    block = body.split('id="question-cd.isolation"')[1].split('class="field question')[0]
+    assert "data-sexual-exploitation" in block and "different flats or hotels" in block
+
+
 # The list ------------------------------------------------------------------------------------------------
 
 

@@ -103,3 +103,35 @@ def test_practice_page_without_an_outcome_shows_the_error(personas: Any, login_c
 def test_unknown_practice_case_is_404(personas: Any, login_client: Any) -> None:
     client = login_client(personas.own[Role.SCREENER])
     assert client.get("/training/practice/no-such-case/").status_code == 404
+
+
+# The sexual-exploitation cases (issue #14): an adult, a child and a case that is not trafficking ------------
+
+
+@pytest.mark.parametrize(
+    ("case_id", "population", "outcome"),
+    [
+        ("joy-the-oath", "adult", "presumed-victim"),
+        ("daria-the-modelling-offer", "child", "presumed-victim"),
+        ("sara-assaulted-by-a-client", "adult", "no-indicators"),
+    ],
+)
+def test_sexual_exploitation_cases_are_scored_by_the_engine_as_the_expert_says(
+    case_id: str, population: str, outcome: str
+) -> None:
+    case = content.practice_cases()[case_id]["en"]
+    assert case.exploitation == "sexual" and case.population == population
+    scored = screening_services.score_answers(
+        population=population, answers=dict.fromkeys(case.expert_indicators, "yes")
+    )
+    assert scored["outcome"] == case.expected_outcome == outcome
+    grade = practice.grade(case, case.expert_indicators, outcome)
+    assert grade.engine_outcome == grade.expert_outcome == outcome and grade.outcome_right
+
+
+def test_calling_the_assaulted_sex_worker_trafficked_is_graded_wrong() -> None:
+    case = content.practice_cases()["sara-assaulted-by-a-client"]["en"]
+    grade = practice.grade(case, {"cd.violence"}, "presumed-victim")
+    assert not grade.outcome_right and dimension(grade, "coercion_at_destination").false_alarms == (
+        "cd.violence",
+    )
