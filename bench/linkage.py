@@ -10,9 +10,9 @@ matching), the whole subprocess ("process s": interpreter start, imports and loa
 peak resident memory of the subprocess. Ratios are to the fastest peer (not Lantern) on the same data.
 
 FEBRL is used as shipped: dates are written YYYY-MM-DD from its YYYYMMDD, impossible ones included (Lantern
-keeps them as text). Lantern reads only its own input columns (names, date of birth, address, locality, postcode, region): FEBRL's
-soc_sec_id has no place there. The peers run twice: on the same fields as Lantern, and ("+ssn") also with
-soc_sec_id, as their FEBRL tutorials do.
+keeps them as text). Lantern reads only its own input columns (names, date of birth, address, locality,
+postcode, region): FEBRL's soc_sec_id has no place there. The peers run twice: on the same fields as
+Lantern, and ("+ssn") also with soc_sec_id, as their FEBRL tutorials do.
 
 Also: all-pairs Dice comparisons per second on one core, Lantern's kernel against anonlink's, on the same
 random 1024-bit filters; and with --synthetic N, `lantern link` on N synthetic records

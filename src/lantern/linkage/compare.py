@@ -12,13 +12,13 @@ agreement.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from lantern.linkage.names import canonical_name, latin, skeleton
+from lantern.linkage.names import canonical_name, latin, skeleton, word_skeletons
 from lantern.linkage.records import PersonTable
 
 
@@ -97,6 +97,10 @@ class Features:
     birth_month: np.ndarray
     birth_day: np.ndarray
     fields: dict[str, Vocabulary]
+    # Per record, its names as one sorted tuple of word skeletons (given and family together): a code into
+    # ``full_names`` (-1 without any name).
+    full_names: list[tuple[str, ...]] = field(default_factory=list)
+    full_name: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
     @property
     def is_link(self) -> bool:
@@ -157,6 +161,19 @@ def prepare(left: PersonTable, right: PersonTable | None = None) -> Features:
     skeletons: dict[str, int] = {}
     name_skeleton = _encode(name_list, skeleton, skeletons)
     with_missing = np.append(name_skeleton, -1)  # index -1 (a missing name) has a missing skeleton
+    name_words = [word_skeletons(name) for name in name_list] + [()]  # code -1: no name
+    full_vocabulary: dict[tuple[str, ...], int] = {}
+    full_name = np.fromiter(
+        (
+            full_vocabulary.setdefault(words, len(full_vocabulary)) if words else -1
+            for words in (
+                tuple(sorted(name_words[g] + name_words[f]))
+                for g, f in zip(given.tolist(), family.tolist(), strict=True)
+            )
+        ),
+        dtype=np.int32,
+        count=len(given),
+    )
     fields = {}
     for column, normalise in (
         ("sex", lambda value: latin(value)[:1]),
@@ -182,6 +199,8 @@ def prepare(left: PersonTable, right: PersonTable | None = None) -> Features:
         birth_month=np.concatenate([table.birth_month for table in tables]).astype(np.int32),
         birth_day=np.concatenate([table.birth_day for table in tables]).astype(np.int32),
         fields=fields,
+        full_names=list(full_vocabulary),
+        full_name=full_name,
     )
 
 
@@ -249,7 +268,54 @@ def _name_levels(features: Features, i: np.ndarray, j: np.ndarray) -> tuple[np.n
         level = _banded(a == b, similarity, (np.inf, 0.92, 0.80), (a < 0) | (b < 0))
         level[(level > 1) & (skeleton_a == skeleton_b)] = 1
         levels.append(level)
+    _full_name_levels(features, i, j, levels[0], levels[1])
     return levels[0], levels[1]
+
+
+def _full_name_levels(
+    features: Features, i: np.ndarray, j: np.ndarray, given: np.ndarray, family: np.ndarray
+):
+    """Compare the names of a pair as one set of words, whatever field each word is in.
+
+    The same words split differently between the fields (``Haile | Mariam Tesfay`` and ``Haile Mariam |
+    Tesfay``; ``Thị Lan | Nguyễn`` and ``Nguyen | Lan``) agree as if each name had the same skeleton; one
+    record holding all the other's words and more (one of several given names: ``Mohammed Ahmed | Hassan``
+    and ``Mohammed | Hassan``) counts as similar names (level 2). Only levels that are weaker change.
+    """
+    if not len(features.full_names) or not len(i):
+        return
+    a, b = features.full_name[i], features.full_name[j]
+    both = (a >= 0) & (b >= 0) & (given >= 0) & (family >= 0)
+    same = both & (a == b) & ((given > 1) | (family > 1))
+    given[same] = np.minimum(given[same], 1)
+    family[same] = np.minimum(family[same], 1)
+    sizes = np.array([len(words) for words in features.full_names] + [0], dtype=np.int32)
+    # Worth a look: different word sets, one of three words or more, names not yet both similar.
+    look = both & (a != b) & (np.maximum(sizes[a], sizes[b]) >= 3) & ((given > 2) | (family > 2))
+    if not look.any():
+        return
+    pairs = np.unique(np.stack([a[look], b[look]], axis=1), axis=0)
+    contained = set()
+    for x, y in pairs.tolist():
+        small, large = sorted((features.full_names[x], features.full_names[y]), key=len)
+        if len(small) >= 2 and _is_sub_multiset(small, large):
+            contained.add((x, y))
+    if not contained:
+        return
+    hit = np.zeros(len(i), dtype=bool)
+    where = np.flatnonzero(look)
+    hit[where] = [(x, y) in contained for x, y in zip(a[look].tolist(), b[look].tolist(), strict=True)]
+    given[hit] = np.minimum(given[hit], 2)
+    family[hit] = np.minimum(family[hit], 2)
+
+
+def _is_sub_multiset(small: tuple[str, ...], large: tuple[str, ...]) -> bool:
+    rest = list(large)
+    for word in small:
+        if word not in rest:
+            return False
+        rest.remove(word)
+    return True
 
 
 def _date_levels(features: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -6,7 +6,11 @@ Three steps, each a pure function:
 Cyrillic
   ``Мухаммад`` → ``mukhammad``, Ge'ez ``ዮሃንስ`` → ``yohans``), drops apostrophes and collapses punctuation.
 - :func:`canonical_name` also replaces well-known variant spellings, listed in ``name_variants.yaml``, by one
-  canonical spelling (``mohamed``, ``mukhammad`` and ``mhmd`` all become ``muhammad``).
+  canonical spelling (``mohamed``, ``mukhammad`` and ``mhmd`` all become ``muhammad``), writes compound
+  names one way (``Abd al-Rahman``, ``Abdel Rahman``, ``Abdurrahman`` and ``عبد الرحمن`` all become
+  ``abdrahman``; ``Salah al-Din``, ``Salahuddin`` and ``Salah Eddine`` become ``salahdin``) and leaves out
+  articles and particles that one clerk writes and another does not (``Al-``, ``El``, ``bin``, ``Thị``,
+  ``van``).
 - :func:`skeleton` reduces a name to its consonants after merging the digraphs that transliteration schemes
 spell
   differently (``kh``/``h``, ``ou``/``u``, ``sh``/``ch``...). Arabic script writes no short vowels, so a
@@ -77,12 +81,68 @@ def _variants() -> dict[str, str]:
     return table
 
 
+# Articles and particles written, dropped or joined at will: ``Al-Hassan``/``Hassan``, ``bin Ali``/``Ali``,
+# ``Nguyễn Thị Lan``/``Nguyễn Lan`` (Thị and Văn mark a Vietnamese woman's and man's middle name), ``van der
+# Berg``/``Berg``. ``Le`` is not one: it is a Vietnamese family name.
+PARTICLES = frozenset(
+    (
+        "al el ad ar as at az an en ash ul ud ed bin ben ibn bint ould wuld thi "
+        "van der den de la del da dos das du"
+    ).split()
+)
+# Arabic script writes the article joined to the name (``الحسن`` is al-Hassan) and "servant of" often joined
+# too (``عبدالرحمن``): the article goes, as in Latin spellings.
+_ARABIC_ABD = re.compile("\u0639\u0628\u062f\\s*\u0627\u0644")
+_ARABIC_ARTICLE = re.compile("(?<![\u0621-\u064a])\u0627\u0644(?=[\u0621-\u064a]{2})")
+# "Servant of": abd, abdel, abdul, abdur... joined to the name it governs (abdrahman, abdaziz, abdlah).
+# (``abdurrahman`` is abd-ur-rahman, ``abdurakhman`` abd-u-rakhman: an assimilated article doubles the r.)
+_ABD = re.compile(r"^abd(?:oul|el|al|ul|ol|us|as|es|[uaei]r(?=r)|i|u|e)?(?=[a-z]{3})")
+_ABD_WORDS = frozenset({"abd", "bd", "abdel", "abdal", "abdul", "abdol", "abdoul", "abdu", "abdi"})
+# "... of the faith": Salah al-Din, Salahuddin, Salah Eddine, Nour Eddine, Nureddin.
+_DIN_WORD = re.compile(r"^(?:[uaei]d)?d[iy]ne?$")
+_DIN_SUFFIX = re.compile(r"^([a-z]{3,}?)(?:ud|ed|ad|id|al|el|ul|u|e|a)?d?dine?$")
+
+
+def _compound_words(words: list[str]) -> list[str]:
+    """Compound names as one word, particles left out (unless nothing else is left)."""
+    joined: list[str] = []
+    for word in words:
+        if _DIN_WORD.match(word):
+            while len(joined) > 1 and joined[-1] in PARTICLES:  # Salah al-Din
+                joined.pop()
+            if joined and joined[-1] not in PARTICLES:
+                joined[-1] += "din"
+                continue
+        if joined and joined[-1] in _ABD_WORDS:
+            if word not in PARTICLES:
+                joined[-1] = "abd" + word
+            continue  # "abd al-": the article waits for its name
+        joined.append(word)
+    kept = [word for word in joined if word not in PARTICLES and word not in _ABD_WORDS] or joined
+    result = []
+    for word in kept:
+        word = _ABD.sub("abd", word)
+        din = _DIN_SUFFIX.match(word)
+        result.append(din[1] + "din" if din and word != "din" else word)
+    return result
+
+
 @lru_cache(maxsize=200_000)
 def canonical_name(text: str) -> str:
-    """:func:`latin`, then each word replaced by its canonical spelling when it is a known variant."""
-    words = latin(text).split()
+    """:func:`latin`, then each word replaced by its canonical spelling when it is a known variant, compound
+    names joined and particles left out."""
+    if not text.isascii():
+        text = _ARABIC_ARTICLE.sub("", _ARABIC_ABD.sub("\u0639\u0628\u062f ", text))
     variants = _variants()
-    return " ".join(variants.get(word, word) for word in words)
+    words = [variants.get(word, word) for word in latin(text).split()]
+    return " ".join(variants.get(word, word) for word in _compound_words(words))
+
+
+@lru_cache(maxsize=200_000)
+def word_skeletons(text: str) -> tuple[str, ...]:
+    """The skeleton of each word of a canonical name, sorted (``thi lan nguyen`` and ``nguyen lan`` give the
+    same): for comparing names split, ordered or shortened differently."""
+    return tuple(sorted(skeleton(word) for word in canonical_name(text).split()))
 
 
 @lru_cache(maxsize=200_000)

@@ -64,7 +64,8 @@ SCHEMA = (
     FieldSpec("postcode", "characters with their position", 6),
     FieldSpec("region", "whole value", 6),
 )
-SCHEMA_VERSION = "lantern-pprl-1"
+# 2: names compared without particles and with compounds joined (Abd al-Rahman = Abdelrahman).
+SCHEMA_VERSION = "lantern-pprl-2"
 
 
 def schema_hash() -> str:

@@ -90,6 +90,30 @@ def test_swapped_given_and_family_names_compare_crossed(people):
     assert (given, family) == (0, 0)
 
 
+def _name_levels_of(text: str) -> tuple[int, int]:
+    table = parse_people_csv(text)
+    given, family = compare_pairs(prepare(table), np.array([0]), np.array([1]))[0][:2]
+    return int(given), int(family)
+
+
+def test_the_same_words_split_differently_between_the_name_fields_agree():
+    text = "id,given_name,family_name\na,Haile,Mariam Tesfay\nb,Haile Mariam,Tesfay\n"
+    assert _name_levels_of(text) == (1, 1)
+
+
+def test_a_vietnamese_name_written_family_first_and_without_thi_agrees():
+    text = "id,given_name,family_name\na,Thị Lan,Nguyễn\nb,Nguyen,Lan\n"
+    assert _name_levels_of(text) == (0, 0)
+
+
+def test_one_of_several_given_names_is_similar_not_different():
+    text = "id,given_name,family_name\na,Mohammed Ahmed Ali,Hassan\nb,Mohammed,Hassan\n"
+    given, family = _name_levels_of(text)
+    assert (given, family) == (2, 0)
+    unrelated = "id,given_name,family_name\na,Omar Ahmed Ali,Hassan\nb,Yusuf,Hassan\n"
+    assert _name_levels_of(unrelated)[0] == 4
+
+
 def test_blocking_finds_pairs_despite_a_typo_in_every_name(people):
     text = (
         "id,given_name,family_name,date_of_birth\na,Mohammed,Hassan,1990-05-12\nb,Mohamemd,Hasan,1990-05-12\n"

@@ -16,7 +16,22 @@ from lantern.linkage.names import _variants, canonical_name, latin, skeleton
         (["Yusuf", "Youssef", "يوسف"], "sf"),
         (["Hussein", "حسين", "Husayn"], "hsn"),
         (["Fatima", "Fatimah", "فاطمة"], "ftm"),
-        (["Abdul Rahman", "Abdel-Rahman", "عبد الرحمن"], "bdlrhmn"),
+        (
+            [
+                "Abdul Rahman",
+                "Abdel-Rahman",
+                "عبد الرحمن",
+                "Abd al-Rahman",
+                "Abdelrahman",
+                "Abdurrahman",
+                "عبدالرحمن",
+                "Абдурахман",
+            ],
+            "bdrhmn",
+        ),
+        (["Al-Hassan", "El Hassan", "Hassan", "الحسن", "Аль-Хасан"], "hsn"),
+        (["Salah al-Din", "Salahuddin", "Salah Eddine", "صلاح الدين"], "slhdn"),
+        (["Abdullah", "Abd Allah", "Abdallah", "عبد الله"], "bdl"),
         (["Yohannes", "Yohanes", "ዮሃንስ"], "hns"),
         (["Tesfaye", "Tesfay", "ተስፋዬ"], "tsf"),
         (["Gebre", "Ghebre", "ገብረ"], "gbr"),
@@ -55,3 +70,25 @@ def test_no_variant_is_listed_under_two_canonical_names():
             assert seen.get(spelling, canonical) == canonical, f"{spelling}: {seen[spelling]} and {canonical}"
             seen[spelling] = canonical
     assert len(_variants()) > 200
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Nguyễn Thị Hương", "nguyen huong"),  # Thị marks a woman's middle name; one clerk leaves it out
+        ("bin Laden", "laden"),
+        ("Van der Berg", "berg"),
+        ("Lê", "le"),  # a Vietnamese family name, not the French article
+        ("El", "el"),  # a particle alone is kept: it is all there is
+        ("Nadine", "nadine"),
+    ],
+)
+def test_particles_are_left_out_of_the_canonical_name(name, canonical):
+    assert canonical_name(name) == canonical
+
+
+def test_word_skeletons_ignore_how_words_are_ordered_and_split():
+    from lantern.linkage.names import word_skeletons
+
+    assert word_skeletons("Nguyễn Thị Lan") == word_skeletons("Lan Nguyen")
+    assert word_skeletons("Mohammed Ahmed") == ("hmd", "mhmd")
