@@ -40,6 +40,10 @@ PURE_COMMANDS: dict[str, PureCommand] = {
 }
 
 _HELP = ("help", "-h", "--help")
+CREATESUPERUSER_HINT = (
+    "lantern: use `lantern createadmin --email ADDRESS` instead of createsuperuser: it creates the first "
+    "organisation and its system administrator, with two-factor sign-in."
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_pure_command(args[1], ["--help"])
     if not args or (len(args) == 1 and args[0] in _HELP):
         print(usage())
+    if args and args[0] == "createsuperuser":
+        # Django's own command cannot give a user an organisation (it crashed on the NOT NULL column).
+        print(CREATESUPERUSER_HINT, file=sys.stderr)
+        return 2
     return run_django_command(args)
 
 
