@@ -23,6 +23,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from lantern.records.models import ErasureLedger
+from lantern.records.ownership import give_to_service_user
 
 _replaying: ContextVar[bool] = ContextVar("lantern_replaying_erasures", default=False)
 
@@ -50,6 +51,8 @@ def append(entries: list[LedgerEntry]) -> None:
             out.write(json.dumps(entry.__dict__, sort_keys=True) + "\n")
         out.flush()
         os.fsync(out.fileno())
+    # Run as root by hand, this must not leave a file the nightly backup (the service user) cannot append to.
+    give_to_service_user(path)
 
 
 def read() -> Iterator[LedgerEntry]:
