@@ -1,4 +1,5 @@
-"""gunicorn settings for Lantern (used by the systemd unit and the container)."""
+"""gunicorn settings for Lantern (used by the systemd unit, `lantern-admin gunicorn` and the container).
+Installed to /srv/lantern/deploy/gunicorn.conf.py by deploy/install.sh."""
 
 import os
 
@@ -17,3 +18,10 @@ accesslog = "-"
 # No query strings in access logs: they can carry search terms that are personal data.
 access_log_format = '{"remote":"%(h)s","request":"%(m)s %(U)s","status":%(s)s,"bytes":%(B)s,"ms":%(M)s,"request_id":"%({x-request-id}o)s"}'
 errorlog = "-"
+# gunicorn's control socket (for `gunicornc`) goes to the runtime directory systemd gives the service
+# (RuntimeDirectory=lantern): its default, under the home directory, is read-only with ProtectSystem=strict.
+# Without one (container, `lantern-admin gunicorn`), no control socket.
+_runtime = os.environ.get("RUNTIME_DIRECTORY", "").split(":")[0]
+control_socket_disable = not _runtime
+if _runtime:
+    control_socket = os.path.join(_runtime, "gunicorn.ctl")

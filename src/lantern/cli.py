@@ -5,7 +5,8 @@
 
 A pure command is listed in `PURE_COMMANDS` as ``"module:function"``; the module is imported only when that
 command runs, and the function takes the remaining arguments and returns the exit status. Any other command
-goes to Django with ``DJANGO_SETTINGS_MODULE`` defaulting to ``lantern.settings.dev``.
+goes to Django with ``DJANGO_SETTINGS_MODULE`` defaulting to ``lantern.settings.dev`` in a development
+checkout only: an installed Lantern without settings refuses (on a server, `lantern-admin` gives them).
 
 For development: ``python -m lantern.cli screen``.
 """
@@ -16,6 +17,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -40,6 +42,10 @@ PURE_COMMANDS: dict[str, PureCommand] = {
 }
 
 _HELP = ("help", "-h", "--help")
+CREATESUPERUSER_HINT = (
+    "lantern: use `lantern createadmin --email ADDRESS` instead of createsuperuser: it creates the first "
+    "organisation and its system administrator, with two-factor sign-in."
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_pure_command(args[1], ["--help"])
     if not args or (len(args) == 1 and args[0] in _HELP):
         print(usage())
+    if args and args[0] == "createsuperuser":
+        # Django's own command cannot give a user an organisation (it crashed on the NOT NULL column).
+        print(CREATESUPERUSER_HINT, file=sys.stderr)
+        return 2
     return run_django_command(args)
 
 
@@ -78,9 +88,28 @@ def run_pure_command(name: str, args: list[str]) -> int:
     return int(command(args) or 0)
 
 
+NO_SETTINGS_HINT = (
+    "lantern: DJANGO_SETTINGS_MODULE is not set, and this is not a development checkout, so Lantern will not "
+    "guess (the development settings turn DEBUG on and use SQLite). On a server, run `sudo lantern-admin "
+    "COMMAND`: it uses the service's settings and secrets. Otherwise set DJANGO_SETTINGS_MODULE="
+    "lantern.settings.production (or lantern.settings.dev for a demo)."
+)
+
+
+def is_development_checkout() -> bool:
+    """True when this package runs from a source checkout (an editable install), not from site-packages."""
+    root = Path(__file__).resolve().parents[2]
+    return (root / "pyproject.toml").is_file() and (root / "src" / "lantern").is_dir()
+
+
 def run_django_command(args: list[str]) -> int:
-    """Hand the command to Django's management utility (which exits by itself on errors)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lantern.settings.dev")
+    """Hand the command to Django's management utility (which exits by itself on errors). The development
+    settings are the default only in a development checkout."""
+    if "DJANGO_SETTINGS_MODULE" not in os.environ:
+        if not is_development_checkout():
+            print(NO_SETTINGS_HINT, file=sys.stderr)
+            return 2
+        os.environ["DJANGO_SETTINGS_MODULE"] = "lantern.settings.dev"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["lantern", *args])

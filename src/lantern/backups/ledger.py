@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from lantern.records.models import ErasureLedger
+from lantern.records.ownership import give_to_service_user
 
 _replaying: ContextVar[bool] = ContextVar("lantern_replaying_erasures", default=False)
 
@@ -48,6 +49,8 @@ def append(entries: list[LedgerEntry]) -> None:
             out.write(json.dumps(entry.__dict__, sort_keys=True) + "\n")
         out.flush()
         os.fsync(out.fileno())
+    # Run as root by hand, this must not leave a file the nightly backup (the service user) cannot append to.
+    give_to_service_user(path)
 
 
 def read() -> Iterator[LedgerEntry]:

@@ -25,7 +25,10 @@ from django.utils import timezone
 import lantern
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
-from lantern.records.storage import documents_dir
+from lantern.crypto.cipher import active_keyring
+from lantern.crypto.rotation import key_ids_in_use
+from lantern.records.ownership import give_to_service_user
+from lantern.records.storage import SET_ASIDE_PREFIX, documents_dir
 
 from . import archive, database, ledger
 
@@ -87,6 +90,8 @@ def make_backup(*, out_dir: Path | None = None, keep_days: int | None = None) ->
             "lantern_version": lantern.__version__,
             "database": database.vendor(),
             "migrations": applied_migrations(),
+            # The keyring is not in the backup: a restore needs these data keys in the keyring in use.
+            "data_key_ids": sorted(key_ids_in_use()),
         }
         manifest["tables"] = database.dump(dump_path)
         payload = work_dir / "payload.tar"
@@ -106,6 +111,8 @@ def make_backup(*, out_dir: Path | None = None, keep_days: int | None = None) ->
         partial.rename(target)
     checksum = archive.file_sha256(target)
     target.with_name(target.name + ".sha256").write_text(f"{checksum}  {target.name}\n", encoding="utf-8")
+    for written in (target, target.with_name(target.name + ".sha256")):
+        give_to_service_user(written)
     record(
         AuditRecord.Action.SYSTEM,
         object_type="backup",
@@ -128,6 +135,34 @@ def prune_backups(out_dir: Path, keep_days: int) -> list[Path]:
             path.with_name(path.name + ".sha256").unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def backups_needing_keys(key_ids: set[str], keep_days: int | None = None) -> dict[Path, list[str]]:
+    """The kept backups (made within `keep_days`, default LANTERN_BACKUP_KEEP_DAYS) that need any of
+    `key_ids` to be restored, with the ones each needs. A backup from before Lantern recorded its data keys
+    needs, as far as anyone can tell, all of them."""
+    keep_days = settings.LANTERN_BACKUP_KEEP_DAYS if keep_days is None else keep_days
+    cutoff = time.time() - keep_days * 86400
+    needing: dict[Path, list[str]] = {}
+    folder = backup_dir()
+    for path in sorted(folder.glob(f"lantern-*{SUFFIX}")) if folder.is_dir() else []:
+        if path.stat().st_mtime < cutoff:
+            continue
+        try:
+            with path.open("rb") as source:
+                manifest, _ = archive.read_manifest(source)
+        except (OSError, archive.ArchiveError):
+            continue
+        used = set(manifest.get("data_key_ids", key_ids))
+        if used & key_ids:
+            needing[path] = sorted(used & key_ids)
+    return needing
+
+
+def missing_data_keys(manifest: dict[str, Any]) -> list[str]:
+    """The data keys a backup's values are encrypted with that the keyring in use does not hold."""
+    held = active_keyring(recheck=True).keys
+    return sorted(kid for kid in manifest.get("data_key_ids", []) if kid not in held)
 
 
 @dataclass
@@ -170,6 +205,13 @@ def restore_backup(path: Path) -> RestoreResult:
         raise archive.ArchiveError(
             f"this backup comes from a newer Lantern (unknown migrations: {newer[:3]})"
         )
+    missing = missing_data_keys(manifest)
+    if missing:
+        raise archive.ArchiveError(
+            f"this backup's data is encrypted with keys the keyring does not hold: {', '.join(missing)}. "
+            "Put back the keyring that holds them (an offline copy from before the rotation); "
+            "nothing was changed"
+        )
     with tempfile.TemporaryDirectory(prefix="lantern-restore-") as work:
         work_dir = Path(work)
         payload = work_dir / "payload.tar"
@@ -205,7 +247,7 @@ def _replace_documents(restored: Path) -> Path | None:
     current = documents_dir()
     set_aside = None
     if current.exists() and any(current.iterdir()):
-        set_aside = current.with_name(f"documents.before-restore-{time.strftime('%Y%m%dT%H%M%S')}")
+        set_aside = current.with_name(f"{SET_ASIDE_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}")
         current.rename(set_aside)
     elif current.exists():
         current.rmdir()
@@ -214,7 +256,16 @@ def _replace_documents(restored: Path) -> Path | None:
         shutil.move(str(restored), str(current))
     else:
         current.mkdir(mode=0o700)
+    _documents_modes(current)
+    give_to_service_user(current)
     return set_aside
+
+
+def _documents_modes(root: Path) -> None:
+    """Folders 0700 and files 0600, as the service writes them (a tar extraction keeps other modes)."""
+    root.chmod(0o700)
+    for path in root.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def _migration_graph_nodes() -> list[Any]:

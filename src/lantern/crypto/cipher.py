@@ -10,8 +10,9 @@ import base64
 import hashlib
 import hmac
 import os
+import threading
+import time
 import unicodedata
-from functools import cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -25,16 +26,64 @@ class DecryptionError(Exception):
     """A stored value could not be authenticated: it was altered, or the key is wrong."""
 
 
-@cache
-def active_keyring() -> Keyring:
-    """The process's keyring, from Django settings (read once; `reset_keyring_cache` after rotation)."""
-    from django.conf import settings
+# How often a running process looks at the keyring file's modification time: a rotation
+# (`lantern keys rotate`) is picked up by every worker within this many seconds, without a restart.
+RECHECK_SECONDS = 1.0
 
-    return load_keyring(settings.LANTERN_KEYRING, settings.LANTERN_KEYRING_FILE)
+
+class _KeyringCache:
+    """The process's keyring, read again when its file changes (checked at most every RECHECK_SECONDS)."""
+
+    def __init__(self) -> None:
+        self.keyring: Keyring | None = None
+        self.signature: tuple[int, int, int] | None = None
+        self.checked_at = 0.0
+        self.lock = threading.Lock()
+
+    def get(self, *, recheck: bool = False) -> Keyring:
+        from django.conf import settings
+
+        now = time.monotonic()
+        if self.keyring is not None and not recheck and now - self.checked_at < RECHECK_SECONDS:
+            return self.keyring
+        with self.lock:
+            signature = (
+                _file_signature(settings.LANTERN_KEYRING_FILE) if not settings.LANTERN_KEYRING else None
+            )
+            if self.keyring is None or signature != self.signature:
+                try:
+                    self.keyring = load_keyring(settings.LANTERN_KEYRING, settings.LANTERN_KEYRING_FILE)
+                except KeyringError:
+                    if self.keyring is None:
+                        raise
+                    # Half-replaced or briefly missing: keep serving with the keyring we have.
+                    return self.keyring
+                self.signature = signature
+            self.checked_at = now
+            return self.keyring
+
+    def clear(self) -> None:
+        self.keyring, self.signature = None, None
+
+
+def _file_signature(file_name: str | None) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(file_name) if file_name else None
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size) if info else None
+
+
+_cache = _KeyringCache()
+
+
+def active_keyring(*, recheck: bool = False) -> Keyring:
+    """The process's keyring, from Django settings; read again when its file changes (a rotation)."""
+    return _cache.get(recheck=recheck)
 
 
 def reset_keyring_cache() -> None:
-    active_keyring.cache_clear()
+    _cache.clear()
 
 
 def encrypt(plaintext: str, context: str, keyring: Keyring | None = None) -> str:
@@ -57,6 +106,8 @@ def decrypt(token: str, context: str, keyring: Keyring | None = None) -> str:
         raw = base64.b64decode(payload, validate=True)
     except ValueError as exc:
         raise DecryptionError(f"Not a Lantern ciphertext in {context}.") from exc
+    if keyring is None and key_id not in ring.keys:
+        ring = active_keyring(recheck=True)  # a rotation in another process wrote a new key a moment ago
     try:
         plain = AESGCM(ring.key(key_id)).decrypt(raw[:12], raw[12:], context.encode())
     except (InvalidTag, KeyringError) as exc:

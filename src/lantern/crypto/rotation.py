@@ -32,11 +32,13 @@ def encrypted_columns() -> list[tuple[type, EncryptedTextField]]:
     ]
 
 
-def rotate_keys(keyring: Keyring, path: Path, *, retire_old: bool = True) -> RotationReport:
-    """Add a new primary key, re-encrypt every value in one transaction, then retire the old keys.
+def rotate_keys(keyring: Keyring, path: Path, *, retire_old: bool = False) -> RotationReport:
+    """Add a new primary key and re-encrypt every value under it in one transaction; old keys stay in the
+    keyring (backups made before need them: `retire_keys` drops them once nothing needs them).
 
     The new keyring is written *before* re-encryption (holding old and new keys), so a crash half-way
-    leaves data readable; old keys are dropped only after the transaction commits.
+    leaves data readable, and running workers, which read the keyring file again when it changes, can
+    decrypt a re-encrypted value from the moment it commits.
     """
     kid = new_key_id()
     staged = replace(
@@ -62,6 +64,36 @@ def rotate_keys(keyring: Keyring, path: Path, *, retire_old: bool = True) -> Rot
     return RotationReport(
         new_key_id=kid, values=count, retired=retired, new_audit_key_id=staged.audit_primary
     )
+
+
+def key_ids_in_use() -> dict[str, int]:
+    """Each key id the stored data is encrypted with, and how many values use it (one scan per column)."""
+    from django.db import connection
+
+    used: dict[str, int] = {}
+    for model, field in encrypted_columns():
+        table = connection.ops.quote_name(model._meta.db_table)
+        column = connection.ops.quote_name(field.column)
+        if connection.vendor == "postgresql":
+            key_id = f"split_part({column}, ':', 2)"
+        else:
+            key_id = f"substr({column}, 5, instr(substr({column}, 5), ':') - 1)"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {key_id}, COUNT(*) FROM {table} WHERE {column} LIKE %s GROUP BY 1",  # noqa: S608 (names from the model)  # nosec B608
+                [f"{PREFIX}:%"],
+            )
+            for kid, count in cursor.fetchall():
+                used[kid] = used.get(kid, 0) + count
+    return used
+
+
+def retire_keys(keyring: Keyring, path: Path, key_ids: list[str]) -> list[str]:
+    """Drop `key_ids` from the keyring. The caller has checked that no data and no kept backup needs them."""
+    keep = {kid: key for kid, key in keyring.keys.items() if kid not in key_ids or kid == keyring.primary}
+    write_keyring(replace(keyring, keys=keep), path)
+    reset_keyring_cache()
+    return sorted(set(keyring.keys) - set(keep))
 
 
 def _raw_tokens(model: type, field: EncryptedTextField):  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +17,17 @@ from django.conf import settings
 from . import filecrypt
 
 TEMP_PREFIX = ".upload-"
+# A restore moves the documents there before it to `documents.before-restore-<time>` (kept, not deleted).
+SET_ASIDE_PREFIX = "documents.before-restore-"
 
 
 def documents_dir() -> Path:
     return Path(settings.VAR_DIR) / "documents"
+
+
+def set_aside_dirs() -> list[Path]:
+    """The document folders a restore set aside, oldest first."""
+    return sorted(documents_dir().parent.glob(f"{SET_ASIDE_PREFIX}*"))
 
 
 def new_storage_name() -> str:
@@ -72,7 +80,31 @@ def read_decrypted(storage_name: str, key: bytes, context: str) -> Iterator[byte
 
 
 def remove(storage_name: str) -> None:
-    path_for(storage_name).unlink(missing_ok=True)
+    """Delete a document's file, and its copies in the folders a restore set aside (an erased person's
+    document must not survive there)."""
+    path = path_for(storage_name)
+    path.unlink(missing_ok=True)
+    for folder in set_aside_dirs():
+        (folder / path.parent.name / path.name).unlink(missing_ok=True)
+
+
+def _set_aside_at(folder: Path) -> float:
+    """When the restore set the folder aside, from its name (renaming keeps the folder's old mtime)."""
+    try:
+        return time.mktime(time.strptime(folder.name.removeprefix(SET_ASIDE_PREFIX)[:15], "%Y%m%dT%H%M%S"))
+    except ValueError:
+        return folder.stat().st_mtime
+
+
+def remove_old_set_aside_dirs(keep_days: int) -> list[Path]:
+    """Delete set-aside folders older than `keep_days` (the backups' retention: they are copies too)."""
+    cutoff = time.time() - keep_days * 86400
+    removed = []
+    for folder in set_aside_dirs():
+        if _set_aside_at(folder) < cutoff:
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed
 
 
 def orphaned_files(known: set[str], older_than_seconds: int = 24 * 3600) -> list[Path]:

@@ -7,7 +7,8 @@ is to tell the user so, and to keep their input:
 - a form post gets the page "Not saved": the submitted values are listed and put back into a form that sends
   them again to the same address with the same idempotency key, so a retry is applied once even when the
   first send did reach the database just before it went away. Passwords, one-time codes and tokens are never
-  echoed; the CSRF token is a fresh one for the same session secret.
+  echoed; the CSRF token is a fresh one for the same session secret, or, when the session could not be read
+  (the database is down), a signed resend token (`lantern.web.resend`).
 - an API call (``/api/``) gets the API's JSON "Problem" (with ``detail``) and ``Retry-After``.
 - a GET gets a plain "temporarily unavailable" page.
 
@@ -36,14 +37,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import idempotency
+from . import idempotency, resend
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 _MARK = "_lantern_database_unavailable"
 # Never echoed back: anything that authenticates (passwords, one-time codes, tokens, the CSRF token).
-SECRET_NAME_PARTS = ("password", "passwd", "secret", "token", "otp", "csrf")
+SECRET_NAME_PARTS = ("password", "passwd", "secret", "token", "otp", "csrf", "resend")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -80,7 +81,7 @@ def kept_fields(request: HttpRequest) -> tuple[list[tuple[str, str]], bool]:
     left_out = bool(getattr(request, "FILES", None))
     for name in data:
         if is_secret_field(name):
-            left_out = left_out or name != "csrfmiddlewaretoken"
+            left_out = left_out or name not in ("csrfmiddlewaretoken", resend.FIELD)
             continue
         kept.extend((name, value) for value in data.getlist(name))
     return kept, left_out
@@ -140,6 +141,7 @@ def not_saved_response(request: HttpRequest) -> HttpResponse:
     else:
         fields, left_out = kept_fields(request)
         context = {
+            "resend_token": resend.resend_token(request),
             "fields": [(name, field_label(name), value) for name, value in fields],
             "left_out": left_out,
             "action": request.get_full_path(),

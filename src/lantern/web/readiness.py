@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,12 +28,30 @@ def database() -> str | None:
     return None
 
 
+# Which data keys the stored values use changes only with a rotation: scanned again every few minutes,
+# and at once before a missing key is reported.
+DATA_KEYS_RESCAN_SECONDS = 300
+_data_keys: dict[str, object] = {"at": 0.0, "ids": frozenset()}
+
+
+def _data_key_ids(*, fresh: bool = False) -> frozenset[str]:
+    from lantern.crypto.rotation import key_ids_in_use
+
+    if fresh or time.monotonic() - float(_data_keys["at"]) > DATA_KEYS_RESCAN_SECONDS:  # type: ignore[arg-type]
+        _data_keys.update(at=time.monotonic(), ids=frozenset(key_ids_in_use()))
+    return _data_keys["ids"]  # type: ignore[return-value]
+
+
 def keyring() -> str | None:
-    from lantern.crypto.cipher import decrypt, encrypt
+    from lantern.crypto.cipher import active_keyring, decrypt, encrypt
 
     probe = secrets.token_hex(8)
     if decrypt(encrypt(probe, "readiness"), "readiness") != probe:
         return "the keyring does not decrypt what it encrypts"
+    held = active_keyring(recheck=True).keys.keys()
+    missing = _data_key_ids() - held and _data_key_ids(fresh=True) - held
+    if missing:
+        return f"stored data is encrypted with keys the keyring does not hold: {', '.join(sorted(missing))}"
     return None
 
 

@@ -76,11 +76,12 @@ def test_key_rotation_re_encrypts_every_value_and_retires_the_old_key(
     write_keyring(old, path)
     settings.LANTERN_KEYRING = ""
     settings.LANTERN_KEYRING_FILE = str(path)
+    settings.LANTERN_BACKUP_DIR = str(tmp_path / "backups")  # no backup needs the old key
     cipher.reset_keyring_cache()
     try:
         dossier = Dossier.objects.create(organisation=personas.own_org, family_name="Moreau", notes="note")
         before = _raw_row(dossier.pk)
-        call_command("keys", "rotate")
+        call_command("keys", "rotate", "--retire-old")
         after = _raw_row(dossier.pk)
         new = json.loads(path.read_text())
         assert list(new["keys"]) == [new["primary"]] and new["primary"] != old.primary

@@ -142,7 +142,7 @@ def test_a_failure_before_the_view_while_reading_the_session_is_a_503_too(
     response = browser_client.post(url, {"given_names": "Zeynep"})
     page = response.content.decode()
     assert response.status_code == 503 and "Zeynep" in page
-    assert "Go back, reload the page" in page  # no session, so no CSRF token to send again with
+    assert 'data-action="send-again"' in page  # no session to read, yet the input can be sent again
     assert browser_client.get(reverse("web:home")).status_code == 503
     monkeypatch.undo()
     assert Case.objects.get(pk=case.pk).given_names == "Amara"
@@ -195,3 +195,37 @@ def test_only_outages_count_as_outages() -> None:
     assert not db_errors.is_database_unavailable(IntegrityError("duplicate"))
     assert not db_errors.is_database_unavailable(ValueError("x"))
     assert db_errors.is_secret_field("new_password1") and not db_errors.is_secret_field("idempotency_key")
+
+
+def test_send_again_works_when_the_session_could_not_be_read(
+    worker: Any, open_case: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSRF secret lives in the database session: with the database down there is none to make a token
+    from, so the page carries a signed resend token, which the CSRF check accepts for this session only."""
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    client.force_login(worker)
+    verify_session(client, worker)
+    case = open_case(given_names="Amara")
+    url = reverse("cases:section", args=[case.pk, "background"])
+    data = {"citizenships": ["NG"], "languages": "en, yo", "interpreter_notes": "Sorani"}
+    form = client.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+
+    def unreachable(self: Any) -> Any:
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    failed = client.post(url, {"csrfmiddlewaretoken": token, **data})
+    assert failed.status_code == 503
+    again = dict(hidden_fields(failed.content.decode()))
+    assert again["interpreter_notes"] == "Sorani" and "lantern_resend" in again
+    monkeypatch.undo()  # the database is back
+    # Another site cannot use it: without this browser's session cookie, or at another address, refused.
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.cookies = client.cookies.__class__({"sessionid": "someone-else"})
+    assert stranger.post(url, again).status_code == 403
+    other_url = reverse("cases:section", args=[case.pk, "person"])
+    assert client.post(other_url, again).status_code == 403
+    sent = client.post(url, again)
+    assert sent.status_code == 302
+    assert Case.objects.get(pk=case.pk).interpreter_notes == "Sorani"

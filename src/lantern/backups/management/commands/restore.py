@@ -34,6 +34,12 @@ class Command(BaseCommand):
             f"{path.name}: made {manifest.get('created_at')} on {manifest.get('database')}, {rows} rows, "
             f"{manifest.get('documents', 0)} documents, key id {manifest.get('key_id')}"
         )
+        missing = services.missing_data_keys(manifest)
+        if missing:
+            raise CommandError(
+                f"{path.name} needs data keys the keyring does not hold: {', '.join(missing)}. Put back the "
+                "keyring that holds them (an offline copy from before the rotation); nothing was changed."
+            )
         if options["check"]:
             return
         if not options["yes"]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantern.cases.models import Case
 from lantern.records.models import ErasureLedger, ErasureReason
 from lantern.records.retention import anonymise_case, remove_orphaned_files, retention_days, run_retention
+from lantern.records.storage import remove_old_set_aside_dirs
 from lantern.web.idempotency import forget_processed_submissions
 
 
@@ -57,13 +59,15 @@ class Command(BaseCommand):
             )
             return
         removed = remove_orphaned_files()
+        set_aside = remove_old_set_aside_dirs(settings.LANTERN_BACKUP_KEEP_DAYS)
         forgotten = forget_processed_submissions()
         self.stdout.write(
             f"retention ({result.today}, {days} days): erased {len(result.erased)} case(s): "
             f"{', '.join(str(e.case_id) for e in result.erased) or '-'}; "
             f"{sum(e.documents for e in result.erased)} document(s) deleted; "
             f"{result.schedules_added} schedule(s) added; {removed} orphaned file(s) removed; "
-            f"{forgotten} old submission key(s) forgotten"
+            f"{forgotten} old submission key(s) forgotten; "
+            f"{len(set_aside)} folder(s) set aside by a restore removed"
         )
 
     def _erase(self, case_id: int) -> None:
