@@ -68,7 +68,8 @@ class Command(BaseCommand):
                 f"rotated: new primary key {report.new_key_id}; {report.values} values re-encrypted; "
                 f"old keys kept: {', '.join(k for k in sorted(keyring.keys)) or 'none'}; new audit key "
                 f"{report.new_audit_key_id} (old audit keys kept: they verify the records they sealed). "
-                "The running service reads the new keyring by itself. Copy the keyring file to the offline copy."
+                "The running service reads the new keyring by itself. "
+                "Copy the keyring file to the offline copy."
             )
             if not options["retire_old"]:
                 return
