@@ -23,7 +23,7 @@ from lantern.authz.gate import NotVisible
 from . import selectors, services
 from .models import FIELD_GROUPS, Basis, Case, Consent, Decision, Outcome, Purpose, RiskLevel, Sex
 from .policies import visible_field_groups
-from .profiles import load_profiles
+from .procedure.profiles import load_profiles
 
 COUNTRY_LISTS = ("citizenships", "recruitment_countries", "exploitation_countries")
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from .models import Basis, Case, Consent, Purpose
-from .profiles import load_profiles
+from .procedure.profiles import load_profiles
 
 REFERRAL_PURPOSES = frozenset({Purpose.REFERRAL, Purpose.COMPETENT_AUTHORITY})
 NEVER = Q(pk__in=[])

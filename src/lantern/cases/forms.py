@@ -19,7 +19,7 @@ from django_countries import countries
 from lantern.web.idempotency import IdempotentFormMixin
 
 from .models import IDENTIFIED_BY_CHOICES, RiskLevel, Sex
-from .profiles import load_profiles
+from .procedure.profiles import load_profiles
 
 EXPLOITATION_LABELS = {
     "sexual": _("Sexual exploitation"),

@@ -26,8 +26,8 @@ from lantern.accounts.roles import OrganisationType
 from lantern.audit.models import AuditedModel
 from lantern.crypto.fields import BlindIndexField, EncryptedTextField
 
-from . import age
-from .profiles import Profile, get_profile, load_profiles
+from .procedure import age
+from .procedure.profiles import Profile, get_profile, load_profiles
 
 # Field groups: what a role or an access grant shows of a case (data minimisation by construction).
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {

@@ -14,10 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import deadlines
 from .forms import EXPLOITATION_LABELS, SECTIONS
 from .models import FIELD_GROUPS, Case, CaseEvent, Purpose
-from .profiles import Profile
+from .procedure import deadlines
+from .procedure.profiles import Profile
 
 GROUP_TITLES = {
     "identity": gettext_lazy("About the person"),

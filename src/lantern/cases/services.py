@@ -18,11 +18,11 @@ from lantern.accounts.roles import OrganisationType, Role
 from lantern.authz import gate
 from lantern.unit_of_work import unit_of_work
 
-from . import deadlines, workflow
 from .consents import best_interests_allowed, consent_allows
 from .models import Basis, Case, CaseAccess, CaseEvent, Consent, Decision, Purpose
 from .policies import decides
-from .profiles import load_profiles
+from .procedure import deadlines, workflow
+from .procedure.profiles import load_profiles
 from .validation import check_date, clean_case_data
 
 MODEL_CHECK_EXCLUDE = ["reference", "created_by", "organisation", "referred_to", "case_worker"]

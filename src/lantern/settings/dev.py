@@ -5,7 +5,9 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 from .base import *  # noqa: E402,F403
-from .base import VAR_DIR, secret  # noqa: E402
+from .base import INSTALLED_APPS, VAR_DIR, secret  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "lantern.demo"]  # `lantern demo`, `lantern seed` (never in production)
 
 
 def _dev_secret_key() -> str:

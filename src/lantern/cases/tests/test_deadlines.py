@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.cases.deadlines import (
+from lantern.cases.procedure.deadlines import (
     DECISION_TARGET,
     DUE,
     OVERDUE,
@@ -21,7 +21,7 @@ from lantern.cases.deadlines import (
     recovery_period_ends,
     working_days_between,
 )
-from lantern.cases.profiles import load_profiles
+from lantern.cases.procedure.profiles import load_profiles
 
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))
 holiday_sets = st.frozensets(dates, max_size=30)

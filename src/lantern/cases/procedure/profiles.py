@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-PROFILES_FILE = Path(__file__).with_name("data") / "nrm-profiles.yaml"
+PROFILES_FILE = Path(__file__).parent.parent / "data" / "nrm-profiles.yaml"
 DEFAULT_PROFILE = "coe-generic"
 MINIMUM_RECOVERY_DAYS = 30  # CETS 197 art. 13
 TRANSITION_KINDS = frozenset({"referral", "authority", "case_worker", "decision"})

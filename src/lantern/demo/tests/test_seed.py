@@ -13,7 +13,7 @@ from django.db import connection
 
 from lantern.accounts.roles import Role
 from lantern.cases.models import Basis, Case, CaseAccess, CaseEvent, Consent, Decision, Purpose
-from lantern.cases.seed import seed_cases
+from lantern.demo.seed import seed_cases
 from lantern.legal.models import LegalTrack
 from lantern.referrals.models import Need, NeedStatus, Referral, ReferralStatus, ServiceOffer
 from lantern.screening.models import Screening

@@ -38,9 +38,7 @@ from lantern.accounts.models import Organisation, User
 from lantern.accounts.roles import OrganisationType, Role, Service
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
-
-from . import deadlines
-from .models import (
+from lantern.cases.models import (
     Basis,
     Case,
     CaseAccess,
@@ -53,7 +51,8 @@ from .models import (
     Sex,
     new_reference,
 )
-from .profiles import load_profiles
+from lantern.cases.procedure import deadlines
+from lantern.cases.procedure.profiles import load_profiles
 
 LOCALES = ["en_GB", "fr_FR", "el_GR", "ar_AA", "ru_RU", "uk_UA", "es_ES", "ro_RO", "it_IT"]
 CITIZENSHIPS = [
@@ -187,7 +186,7 @@ def _case_organisations() -> tuple[list[Organisation], dict[int, User], Organisa
         )
     )
     if not owners:
-        from lantern.accounts.demo import load_demo
+        from lantern.demo.accounts import load_demo
 
         load_demo()
         return _case_organisations()

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Organisation, User
-from .roles import OrganisationType, Role, Service
+from lantern.accounts.models import Organisation, User
+from lantern.accounts.roles import OrganisationType, Role, Service
 
 DEMO_PASSWORD = "lantern-demo-2026"  # noqa: S105  (fictional accounts on a local demo database)
 
