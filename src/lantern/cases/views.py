@@ -21,9 +21,10 @@ from lantern.web import idempotency
 from lantern.web.pagination import paginate
 
 from . import selectors, services
-from .forms import SECTIONS_BY_ID, CaseFieldsForm, CaseStartForm, initial_for
+from .fields import SECTION_GROUPS, SECTIONS_BY_ID
+from .forms import CaseFieldsForm, CaseStartForm, initial_for
 from .policies import visible_field_groups
-from .presenters import SECTION_GROUPS, due_wording, stage_label, summary, task_list, timeline_rows
+from .presenters import due_wording, stage_label, summary, task_list, timeline_rows
 from .procedure import workflow
 from .procedure.emergency import contacts_for
 from .procedure.profiles import load_profiles
