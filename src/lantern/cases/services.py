@@ -160,7 +160,10 @@ def update_case(*, actor: Any, case: Case, changes: dict[str, Any], section: str
 # Consent ------------------------------------------------------------------------------------------------
 
 
-def _check_consent(case: Case, fields: dict[str, Any]) -> None:
+def check_consent(case: Case, fields: dict[str, Any]) -> None:
+    """Raise ValidationError (per field) unless `fields` make a valid consent for this person: who may give
+    it (the person, or for a child the guardian or a best-interests determination where the profile allows),
+    whom it names, and in which language. `record_consent` and the demo seed both check with it."""
     purpose, basis = fields["purpose"], fields["basis"]
     errors: dict[str, list[str]] = {}
 
@@ -226,7 +229,7 @@ def record_consent(
         "best_interests_note": best_interests_note,
         "notes": notes,
     }
-    _check_consent(case, fields)
+    check_consent(case, fields)
     given_on = _effective_date(given_on, case, "given_on")
     consent = Consent(case=case, given_on=given_on, recorded_by=actor, **fields)
     consent.full_clean(exclude=["case", "recorded_by", "organisation"])

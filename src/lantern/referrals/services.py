@@ -310,7 +310,7 @@ def answer_referral(*, actor: Any, referral: Referral, accept: bool, reason: str
             )
         offer = _lock_offer(referral)
         if offer.capacity_bound:
-            if not offer.free_places:
+            if not offer.take_place():
                 raise ValidationError(
                     {
                         "answer": [
@@ -321,7 +321,6 @@ def answer_referral(*, actor: Any, referral: Referral, accept: bool, reason: str
                         ]
                     }
                 )
-            offer.free_places -= 1
             offer.save()
             referral.holds_place = True
         referral.status = ReferralStatus.ACCEPTED
@@ -375,8 +374,7 @@ def close_referral(*, actor: Any, referral: Referral) -> Referral:
         raise ValidationError(_("Only an accepted referral can be closed."), code="not_accepted")
     if referral.holds_place:
         offer = _lock_offer(referral)
-        if offer.capacity_bound and offer.free_places is not None and offer.free_places < offer.total_places:
-            offer.free_places += 1
+        if offer.give_back_place():
             offer.save()
         referral.holds_place = False
     referral.status, referral.ended_at, referral.ended_by = ReferralStatus.CLOSED, timezone.now(), actor
