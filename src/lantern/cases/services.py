@@ -67,9 +67,7 @@ def due_items(case: Case, today: dt.date | None = None) -> list[deadlines.DueIte
 def update_deadlines(case: Case, today: dt.date | None = None) -> list[deadlines.DueItem]:
     """Recompute the case's stored deadlines (used by lists and dashboards) from its profile and timeline."""
     items = due_items(case, today)
-    targets = [i.due_on for i in items if i.kind == deadlines.DECISION_TARGET]
-    periods = [i.due_on for i in items if i.kind == deadlines.PERIOD_END]
-    target, period = min(targets, default=None), min(periods, default=None)
+    target, period = deadlines.stored_dates(items)
     if (case.target_due_on, case.period_ends_on) != (target, period):
         case.target_due_on, case.period_ends_on = target, period
         case.save(update_fields=["target_due_on", "period_ends_on", "treated_as_child", "updated_at"])

@@ -124,3 +124,15 @@ def test_nothing_is_due_at_stages_without_deadlines() -> None:
         )
         == []
     )
+
+
+def test_a_case_stores_its_earliest_decision_target_and_period_end() -> None:
+    from lantern.cases.procedure.deadlines import DueItem, stored_dates
+
+    items = [
+        DueItem(PERIOD_END, "recovery", dt.date(2025, 3, 1), UPCOMING),
+        DueItem(DECISION_TARGET, "reasonable", dt.date(2025, 2, 10), UPCOMING),
+        DueItem(DECISION_TARGET, "conclusive", dt.date(2025, 1, 20), UPCOMING),
+    ]
+    assert stored_dates(items) == (dt.date(2025, 1, 20), dt.date(2025, 3, 1))
+    assert stored_dates([]) == (None, None)

@@ -195,6 +195,6 @@ def new_case(
     state = deadlines.CaseState(profile, current.id)
     entries = [deadlines.StageEntry(s.id, on) for s, on in path]
     items = deadlines.due_items(state, entries, today)
-    case.target_due_on = min((i.due_on for i in items if i.kind == deadlines.DECISION_TARGET), default=None)
-    case.period_ends_on = min((i.due_on for i in items if i.kind == deadlines.PERIOD_END), default=None)
+    # The dates `cases.services.update_deadlines` stores.
+    case.target_due_on, case.period_ends_on = deadlines.stored_dates(items)
     return case, steps
