@@ -54,10 +54,11 @@ def lantern(env: dict[str, str], *args: str, capture: bool = False) -> str:
 
 
 def bench_env(var: Path) -> dict[str, str]:
-    """The environment of a benchmark's Lantern: production settings on loopback, files under `var`."""
+    """The environment of a benchmark's Lantern: production settings plus the demo app
+    (`lantern.settings.bench`) on loopback, files under `var`."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lantern.settings.production",
+        "DJANGO_SETTINGS_MODULE": "lantern.settings.bench",
         "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LANTERN_SSL_REDIRECT": "false",

@@ -6,6 +6,7 @@ read is audited. Other organisations' cases answer 404 (audited as "denied"), li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import path
@@ -22,9 +23,10 @@ from lantern.authz.gate import NotVisible
 from lantern.web.api_fields import UniqueListField
 
 from . import selectors, services
-from .models import FIELD_GROUPS, Basis, Case, Consent, Decision, Outcome, Purpose, RiskLevel, Sex
+from .fields import FIELD_GROUPS, RECORD_FIELDS, CaseField, Kind
+from .models import Basis, Case, Consent, Decision, Outcome, Purpose
 from .policies import visible_field_groups
-from .profiles import load_profiles
+from .procedure.profiles import load_profiles
 
 COUNTRY_LISTS = ("citizenships", "recruitment_countries", "exploitation_countries")
 
@@ -81,39 +83,52 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseRecordFields(serializers.Serializer):
-    """The record's personal fields, shared by the detail (output) and write (input) serializers."""
+def _text_field(field: CaseField) -> serializers.Field:
+    return serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
-    given_names = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    family_name = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    aliases = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
-    estimated_age = serializers.IntegerField(required=False, allow_null=True)
-    appears_minor = serializers.BooleanField(required=False)
-    age_assessed_on = serializers.DateField(required=False, allow_null=True)
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
-    gender_identity = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    citizenships = _country_list()
-    languages = UniqueListField(child=serializers.CharField(min_length=2, max_length=8), required=False)
-    interpreter_needed = serializers.BooleanField(required=False)
-    interpreter_notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    contact = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    documents = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    documents_withheld = serializers.BooleanField(required=False)
-    exploitation_forms = UniqueListField(
-        child=serializers.ChoiceField(choices=list(load_profiles().exploitation_forms)), required=False
+
+def _date_field(field: CaseField) -> serializers.Field:
+    return (
+        serializers.DateField(required=False)
+        if field.required
+        else serializers.DateField(required=False, allow_null=True)
     )
-    recruitment_countries = _country_list()
-    recruitment_places = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    exploitation_countries = _country_list()
-    exploitation_places = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    identified_on = serializers.DateField(required=False)
-    identified_where = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    identified_by = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    immediate_danger = serializers.BooleanField(required=False)
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    risk_notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    risk_assessed_on = serializers.DateField(required=False, allow_null=True)
+
+
+def _choice_values(field: CaseField) -> list[str]:
+    return [value for value, _label in field.choices()] if field.choices is not None else []
+
+
+# One serializer field per kind of input (`fields.Kind`): the record is always partial here (a PATCH, or a
+# case opened with what is known), so nothing is required; a date the form requires may not be null.
+_API_FIELD: dict[Kind, Callable[[CaseField], serializers.Field]] = {
+    Kind.TEXT: _text_field,
+    Kind.LONG_TEXT: _text_field,
+    Kind.DATE: _date_field,
+    Kind.NUMBER: lambda f: serializers.IntegerField(required=False, allow_null=True),
+    Kind.YES_NO: lambda f: serializers.BooleanField(required=False),
+    Kind.COUNTRIES: lambda f: _country_list(),
+    Kind.LANGUAGES: lambda f: UniqueListField(
+        child=serializers.CharField(min_length=2, max_length=8), required=False
+    ),
+    Kind.ONE_OF: lambda f: serializers.ChoiceField(choices=f.choices(), required=False),
+    Kind.PICK: lambda f: serializers.CharField(required=False, allow_blank=True, max_length=32),
+    Kind.SOME_OF: lambda f: UniqueListField(
+        child=serializers.ChoiceField(choices=_choice_values(f)), required=False
+    ),
+}
+
+# The record's personal fields, shared by the detail (output) and write (input) serializers: one per declared
+# field of the record (`fields.RECORD_FIELDS`).
+CaseRecordFields = serializers.SerializerMetaclass(
+    "CaseRecordFields",
+    (serializers.Serializer,),
+    {
+        "__doc__": "The record's personal fields, for the detail (output) and write (input) serializers.",
+        "__module__": __name__,
+        **{field.name: _API_FIELD[field.kind](field) for field in RECORD_FIELDS},
+    },
+)
 
 
 class CaseDetailSerializer(CaseRecordFields, CaseSummarySerializer):

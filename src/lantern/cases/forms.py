@@ -7,7 +7,7 @@ summary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -18,25 +18,8 @@ from django_countries import countries
 
 from lantern.web.idempotency import IdempotentFormMixin
 
-from .models import IDENTIFIED_BY_CHOICES, RiskLevel, Sex
-from .profiles import load_profiles
-
-EXPLOITATION_LABELS = {
-    "sexual": _("Sexual exploitation"),
-    "labour": _("Forced labour or services"),
-    "forced_criminality": _("Forced criminal activities"),
-    "forced_begging": _("Forced begging"),
-    "domestic_servitude": _("Domestic servitude"),
-    "forced_marriage": _("Forced marriage"),
-    "illegal_adoption": _("Illegal adoption"),
-    "surrogacy": _("Exploitation of surrogacy"),
-    "organ_removal": _("Removal of organs"),
-    "other": _("Other"),
-}
-
-
-def exploitation_choices() -> list[tuple[str, Any]]:
-    return [(form, EXPLOITATION_LABELS.get(form, form)) for form in load_profiles().exploitation_forms]
+from .fields import RECORD_FIELDS, CaseField, Kind
+from .procedure.profiles import load_profiles
 
 
 class DateInput(forms.DateInput):
@@ -62,125 +45,37 @@ def _countries(label: Any) -> forms.MultipleChoiceField:
     )
 
 
+def _choices(field: CaseField) -> list[tuple[str, Any]]:
+    return field.choices() if field.choices is not None else []
+
+
+# One form field per kind of input (`fields.Kind`); labels, help and choices come from the declaration.
+_FORM_FIELD: dict[Kind, Callable[[CaseField], forms.Field]] = {
+    Kind.TEXT: lambda f: _text(f.label, help_text=f.help_text),
+    Kind.LONG_TEXT: lambda f: _text(f.label, long=True, help_text=f.help_text),
+    Kind.LANGUAGES: lambda f: _text(f.label, help_text=f.help_text),  # comma-separated: clean_languages
+    Kind.DATE: lambda f: _date(f.label, required=f.required, help_text=f.help_text),
+    Kind.NUMBER: lambda f: forms.IntegerField(label=f.label, required=f.required, help_text=f.help_text),
+    Kind.YES_NO: lambda f: forms.BooleanField(label=f.label, required=f.required, help_text=f.help_text),
+    Kind.COUNTRIES: lambda f: _countries(f.label),
+    Kind.ONE_OF: lambda f: forms.ChoiceField(
+        label=f.label, required=f.required, choices=_choices(f), initial=f.initial, widget=forms.RadioSelect
+    ),
+    Kind.PICK: lambda f: forms.ChoiceField(
+        label=f.label, required=f.required, choices=[("", _("Choose")), *_choices(f)]
+    ),
+    Kind.SOME_OF: lambda f: forms.MultipleChoiceField(
+        label=f.label, required=f.required, choices=_choices(f), widget=forms.CheckboxSelectMultiple
+    ),
+}
+
+
 def field_definitions() -> dict[str, forms.Field]:
-    """Every field of the case record, as the forms show it (fresh instances each call)."""
-    return {
-        "given_names": _text(_("Given names")),
-        "family_name": _text(_("Family name")),
-        "aliases": _text(_("Other names and aliases"), long=True),
-        "date_of_birth": _date(_("Date of birth"), help_text=_("Leave empty if not known.")),
-        "estimated_age": forms.IntegerField(
-            label=_("Estimated age"),
-            required=False,
-            help_text=_("In whole years, if the date of birth is not known."),
-        ),
-        "appears_minor": forms.BooleanField(
-            label=_("There are reasons to believe the person may be under 18"),
-            required=False,
-            help_text=_("Until an age assessment, the person is then treated as a child."),
-        ),
-        "age_assessed_on": _date(
-            _("Date of the age assessment"), help_text=_("Only if an assessment was made.")
-        ),
-        "sex": forms.ChoiceField(
-            label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect
-        ),
-        "gender_identity": _text(
-            _("Gender identity"), help_text=_("In the person's own words, if they wish.")
-        ),
-        "citizenships": _countries(_("Citizenships")),
-        "languages": _text(
-            _("Languages"), help_text=_("Language codes separated by commas, for example: ar, ti, en")
-        ),
-        "interpreter_needed": forms.BooleanField(label=_("Needs an interpreter"), required=False),
-        "interpreter_notes": _text(
-            _("Interpreter needs"), long=True, help_text=_("For example a preferred gender or dialect.")
-        ),
-        "exploitation_forms": forms.MultipleChoiceField(
-            label=_("Forms of exploitation"),
-            required=False,
-            choices=exploitation_choices(),
-            widget=forms.CheckboxSelectMultiple,
-        ),
-        "recruitment_countries": _countries(_("Countries of recruitment")),
-        "recruitment_places": _text(_("Places of recruitment"), long=True),
-        "exploitation_countries": _countries(_("Countries of exploitation")),
-        "exploitation_places": _text(_("Places of exploitation"), long=True),
-        "identified_on": _date(_("Date the person was identified"), required=True),
-        "identified_where": _text(_("Where the person was identified")),
-        "identified_by": forms.ChoiceField(
-            label=_("Identified by"), required=False, choices=[("", _("Choose"))] + IDENTIFIED_BY_CHOICES
-        ),
-        "immediate_danger": forms.BooleanField(
-            label=_("The person is in immediate danger"),
-            required=False,
-            help_text=_("You will be shown the emergency protocol and local emergency contacts."),
-        ),
-        "risk_level": forms.ChoiceField(
-            label=_("Risk"), choices=RiskLevel.choices, initial=RiskLevel.UNKNOWN, widget=forms.RadioSelect
-        ),
-        "risk_notes": _text(_("Safety and risk assessment"), long=True),
-        "risk_assessed_on": _date(_("Date of the risk assessment")),
-        "contact": _text(
-            _("How to contact the person safely"), long=True, help_text=_("Say when and how contact is safe.")
-        ),
-        "documents": _text(
-            _("Identity and travel documents"), long=True, help_text=_("Which documents the person holds.")
-        ),
-        "documents_withheld": forms.BooleanField(
-            label=_("Someone else holds the person's documents"), required=False
-        ),
-    }
+    """Every field of the case record, as the forms show it (fresh instances each call), built from its
+    declaration in `fields.RECORD_FIELDS`."""
+    return {field.name: _FORM_FIELD[field.kind](field) for field in RECORD_FIELDS}
 
 
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: Any
-    fields: tuple[str, ...]
-
-
-SECTIONS = (
-    Section(
-        "person",
-        _("About the person"),
-        (
-            "given_names",
-            "family_name",
-            "aliases",
-            "date_of_birth",
-            "estimated_age",
-            "appears_minor",
-            "age_assessed_on",
-            "sex",
-            "gender_identity",
-        ),
-    ),
-    Section(
-        "background",
-        _("Citizenship and languages"),
-        ("citizenships", "languages", "interpreter_needed", "interpreter_notes"),
-    ),
-    Section(
-        "exploitation",
-        _("Exploitation and identification"),
-        (
-            "exploitation_forms",
-            "recruitment_countries",
-            "recruitment_places",
-            "exploitation_countries",
-            "exploitation_places",
-            "identified_on",
-            "identified_where",
-            "identified_by",
-        ),
-    ),
-    Section(
-        "safety", _("Safety and risk"), ("immediate_danger", "risk_level", "risk_notes", "risk_assessed_on")
-    ),
-    Section("contact", _("Contact and documents"), ("contact", "documents", "documents_withheld")),
-)
-SECTIONS_BY_ID = {s.id: s for s in SECTIONS}
 START_FIELDS = (
     "identified_on",
     "given_names",

@@ -26,40 +26,12 @@ from lantern.accounts.roles import OrganisationType
 from lantern.audit.models import AuditedModel
 from lantern.crypto.fields import BlindIndexField, EncryptedTextField
 
-from . import age
-from .profiles import Profile, get_profile, load_profiles
+from .fields import FIELD_GROUPS
+from .procedure import age
+from .procedure.profiles import Profile, get_profile, load_profiles
 
-# Field groups: what a role or an access grant shows of a case (data minimisation by construction).
-FIELD_GROUPS: dict[str, tuple[str, ...]] = {
-    "identity": (
-        "given_names",
-        "family_name",
-        "aliases",
-        "date_of_birth",
-        "estimated_age",
-        "appears_minor",
-        "age_assessed_on",
-        "sex",
-        "gender_identity",
-    ),
-    "background": ("citizenships", "languages", "interpreter_needed", "interpreter_notes"),
-    "exploitation": (
-        "exploitation_forms",
-        "recruitment_countries",
-        "recruitment_places",
-        "exploitation_countries",
-        "exploitation_places",
-        "identified_on",
-        "identified_where",
-        "identified_by",
-    ),
-    "safety": ("immediate_danger", "risk_level", "risk_notes", "risk_assessed_on"),
-    "contact": ("contact",),
-    "documents": ("documents", "documents_withheld"),
-    "consents": (),  # the consent records
-    "timeline": (),  # events and decisions
-    "legal": (),  # the legal track (lantern.legal): what an assigned lawyer is granted
-}
+# Field groups: what a role or an access grant shows of a case (data minimisation by construction), derived
+# from the record's field declarations (`fields.py`).
 ALL_FIELD_GROUPS = frozenset(FIELD_GROUPS)
 PERSONAL_FIELDS = tuple(name for group in FIELD_GROUPS.values() for name in group)
 

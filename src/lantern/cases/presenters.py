@@ -12,28 +12,11 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from . import deadlines
-from .forms import EXPLOITATION_LABELS, SECTIONS
-from .models import FIELD_GROUPS, Case, CaseEvent, Purpose
-from .profiles import Profile
-
-GROUP_TITLES = {
-    "identity": gettext_lazy("About the person"),
-    "background": gettext_lazy("Citizenship and languages"),
-    "exploitation": gettext_lazy("Exploitation and identification"),
-    "safety": gettext_lazy("Safety and risk"),
-    "contact": gettext_lazy("Contact"),
-    "documents": gettext_lazy("Documents"),
-}
-SECTION_GROUPS = {
-    "person": {"identity"},
-    "background": {"background"},
-    "exploitation": {"exploitation"},
-    "safety": {"safety"},
-    "contact": {"contact", "documents"},
-}
+from .fields import EXPLOITATION_LABELS, FIELD_GROUPS, GROUP_TITLES, SECTION_GROUPS, SECTIONS
+from .models import Case, CaseEvent, Purpose
+from .procedure import deadlines
+from .procedure.profiles import Profile
 
 
 def stage_label(profile: Profile, stage_id: str) -> str:

@@ -18,7 +18,7 @@ from lantern.authz import gate
 from lantern.crypto.fields import blind_index_for
 
 from .models import FIELD_GROUPS, Case, CaseEvent, Consent, Decision
-from .profiles import load_profiles
+from .procedure.profiles import load_profiles
 
 
 def access_case(actor: Any, pk: Any, action: str = "case.view") -> Case:

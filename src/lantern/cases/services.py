@@ -20,10 +20,11 @@ from lantern.accounts.roles import OrganisationType, Role
 from lantern.authz import gate
 from lantern.web.dates import check_dates
 
-from . import deadlines, reactions, workflow
+from . import reactions
 from .models import Basis, Case, CaseEvent, Consent, Decision, Purpose
 from .policies import decides
-from .profiles import load_profiles
+from .procedure import deadlines, workflow
+from .procedure.profiles import load_profiles
 from .sharing import best_interests_allowed, consent_allows, end_access_resting_on
 from .timeline import log_event
 from .validation import check_date, clean_case_data
@@ -46,9 +47,7 @@ def due_items(case: Case, today: dt.date | None = None) -> list[deadlines.DueIte
 def update_deadlines(case: Case, today: dt.date | None = None) -> list[deadlines.DueItem]:
     """Recompute the case's stored deadlines (used by lists and dashboards) from its profile and timeline."""
     items = due_items(case, today)
-    targets = [i.due_on for i in items if i.kind == deadlines.DECISION_TARGET]
-    periods = [i.due_on for i in items if i.kind == deadlines.PERIOD_END]
-    target, period = min(targets, default=None), min(periods, default=None)
+    target, period = deadlines.stored_dates(items)
     if (case.target_due_on, case.period_ends_on) != (target, period):
         case.target_due_on, case.period_ends_on = target, period
         case.save(update_fields=["target_due_on", "period_ends_on", "treated_as_child", "updated_at"])
@@ -143,7 +142,10 @@ def update_case(*, actor: Any, case: Case, changes: dict[str, Any], section: str
 # Consent ------------------------------------------------------------------------------------------------
 
 
-def _check_consent(case: Case, fields: dict[str, Any]) -> None:
+def check_consent(case: Case, fields: dict[str, Any]) -> None:
+    """Raise ValidationError (per field) unless `fields` make a valid consent for this person: who may give
+    it (the person, or for a child the guardian or a best-interests determination where the profile allows),
+    whom it names, and in which language. `record_consent` and the demo seed both check with it."""
     purpose, basis = fields["purpose"], fields["basis"]
     errors: dict[str, list[str]] = {}
 
@@ -244,7 +246,7 @@ def _save_consent(actor: Any, case: Case, fields: dict[str, Any], given_on: dt.d
     """Check, save and log a consent (`record_consent` without the follow-on effects, for services that
     record one as part of their own change)."""
     gate.require(actor, "case.consent", case)
-    _check_consent(case, fields)
+    check_consent(case, fields)
     given_on = _effective_date(given_on, case, "given_on")
     consent = Consent(case=case, given_on=given_on, recorded_by=actor, **fields)
     consent.full_clean(exclude=["case", "recorded_by", "organisation"])

@@ -34,7 +34,7 @@ from lantern.authz import gate
 
 from . import reactions
 from .models import ALL_FIELD_GROUPS, Basis, Case, CaseAccess, CaseEvent, Consent, Purpose
-from .profiles import load_profiles
+from .procedure.profiles import load_profiles
 from .timeline import log_event
 
 REFERRAL_PURPOSES = frozenset({Purpose.REFERRAL, Purpose.COMPETENT_AUTHORITY})

@@ -13,41 +13,9 @@ from django.utils.translation import gettext as _
 
 from lantern.web.dates import past_date_problem
 
+from .fields import EDITABLE_FIELDS
 from .models import Case
 
-EDITABLE_FIELDS = frozenset(
-    {
-        "case_worker",
-        "given_names",
-        "family_name",
-        "aliases",
-        "date_of_birth",
-        "estimated_age",
-        "appears_minor",
-        "age_assessed_on",
-        "sex",
-        "gender_identity",
-        "citizenships",
-        "languages",
-        "interpreter_needed",
-        "interpreter_notes",
-        "contact",
-        "documents",
-        "documents_withheld",
-        "exploitation_forms",
-        "recruitment_countries",
-        "recruitment_places",
-        "exploitation_countries",
-        "exploitation_places",
-        "identified_on",
-        "identified_where",
-        "identified_by",
-        "immediate_danger",
-        "risk_level",
-        "risk_notes",
-        "risk_assessed_on",
-    }
-)
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 DATE_FIELDS = ("identified_on", "age_assessed_on", "risk_assessed_on")
 

@@ -20,12 +20,14 @@ from lantern.authz.views import allowed
 from lantern.web import idempotency
 from lantern.web.pagination import paginate
 
-from . import selectors, services, workflow
-from .emergency import contacts_for
-from .forms import SECTIONS_BY_ID, CaseFieldsForm, CaseStartForm, initial_for
+from . import selectors, services
+from .fields import SECTION_GROUPS, SECTIONS_BY_ID
+from .forms import CaseFieldsForm, CaseStartForm, initial_for
 from .policies import visible_field_groups
-from .presenters import SECTION_GROUPS, due_wording, stage_label, summary, task_list, timeline_rows
-from .profiles import load_profiles
+from .presenters import due_wording, stage_label, summary, task_list, timeline_rows
+from .procedure import workflow
+from .procedure.emergency import contacts_for
+from .procedure.profiles import load_profiles
 from .workflow_forms import CaseFilterForm
 
 PAGE_SIZE = 25

@@ -29,9 +29,9 @@ from functools import cache, lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from lantern.cases.age import ADULT_AGE, known_age
-from lantern.cases.deadlines import add_working_days
-from lantern.cases.profiles import Profile, load_profiles
+from lantern.cases.procedure.age import ADULT_AGE, known_age
+from lantern.cases.procedure.deadlines import add_working_days
+from lantern.cases.procedure.profiles import Profile, load_profiles
 from lantern.dedup import persons
 
 PRESUMED = "presumed"

@@ -19,8 +19,8 @@ from django.db.models import CharField, Count, QuerySet
 from django.db.models.functions import Cast
 
 from lantern.authz import gate
-from lantern.cases.age import presumed_minor
 from lantern.cases.models import Case, CaseEvent, Decision
+from lantern.cases.procedure.age import presumed_minor
 from lantern.referrals.models import Referral, ReferralStatus
 
 from .columns import CaseColumns

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from lantern.accounts.roles import OrganisationType
-from lantern.cases.forms import EXPLOITATION_LABELS
+from lantern.cases.fields import EXPLOITATION_LABELS
 from lantern.cases.models import Outcome, Sex
-from lantern.cases.profiles import load_profiles
+from lantern.cases.procedure.profiles import load_profiles
 
 from . import disclosure, facts
 from .columns import CaseColumns, Persons, as_cases, as_persons, case_record_keys

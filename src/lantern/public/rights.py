@@ -1,14 +1,15 @@
 """What a country's NRM profile means for a person, as keys of the `rights.facts` texts.
 
 Pure Python (no Django). The periods and steps come from the NRM country profiles loaded by
-`lantern.cases.profiles` (never re-parsed here), so the public pages say what the case workflow enforces.
+`lantern.cases.procedure.profiles` (never re-parsed here), so the public pages say what the case workflow
+enforces.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lantern.cases.profiles import Profile, ProfileSet
+from lantern.cases.procedure.profiles import Profile, ProfileSet
 
 
 @dataclass(frozen=True)

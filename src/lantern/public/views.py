@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lantern.authz.views import public
-from lantern.cases.profiles import load_profiles
+from lantern.cases.procedure.profiles import load_profiles
 
 from . import rights, selfcheck, texts
 

@@ -103,6 +103,25 @@ class ServiceOffer(AuditedModel):
     def full(self) -> bool:
         return self.capacity_bound and not self.free_places
 
+    def take_place(self) -> bool:
+        """An accepted referral takes one free place where places are counted (the caller saves the offer).
+        False, and nothing taken, when the places are counted and none is free."""
+        if not self.capacity_bound:
+            return True
+        if self.full:
+            return False
+        self.free_places = (self.free_places or 0) - 1
+        return True
+
+    def give_back_place(self) -> bool:
+        """The service ended: its place is free again (never more free places than places in total). True
+        when a place was given back (the caller saves the offer)."""
+        total, free = self.total_places, self.free_places
+        if total is None or free is None or free >= total:
+            return False
+        self.free_places += 1
+        return True
+
 
 class ReferralKind(models.TextChoices):
     NATIONAL = "national", _("National")

@@ -332,7 +332,7 @@ def accept_referral(*, actor: Any, referral: Referral) -> Referral:
         )
     offer = _lock_offer(referral)
     if offer.capacity_bound:
-        if not offer.free_places:
+        if not offer.take_place():
             raise ValidationError(
                 {
                     "answer": [
@@ -343,7 +343,6 @@ def accept_referral(*, actor: Any, referral: Referral) -> Referral:
                     ]
                 }
             )
-        offer.free_places -= 1
         offer.save()
         referral.holds_place = True
     referral.status = ReferralStatus.ACCEPTED
@@ -404,8 +403,7 @@ def close_referral(*, actor: Any, referral: Referral) -> Referral:
         raise ValidationError(_("Only an accepted referral can be closed."), code="not_accepted")
     if referral.holds_place:
         offer = _lock_offer(referral)
-        if offer.capacity_bound and offer.free_places is not None and offer.free_places < offer.total_places:
-            offer.free_places += 1
+        if offer.give_back_place():
             offer.save()
         referral.holds_place = False
     referral.status, referral.ended_at, referral.ended_by = ReferralStatus.CLOSED, timezone.now(), actor

@@ -5,7 +5,9 @@ every URL pattern. A developer turns it on explicitly: `DJANGO_DEBUG=true make r
 """
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, secret
+from .base import INSTALLED_APPS, VAR_DIR, secret
+
+INSTALLED_APPS = [*INSTALLED_APPS, "lantern.demo"]  # `lantern demo`, `lantern seed` (never in production)
 
 
 def _dev_secret_key() -> str:

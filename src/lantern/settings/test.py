@@ -17,7 +17,7 @@ from .base import *  # noqa: E402,F403
 from .base import INSTALLED_APPS  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses Argon2
-INSTALLED_APPS = [*INSTALLED_APPS, "lantern.testapp"]
+INSTALLED_APPS = [*INSTALLED_APPS, "lantern.demo", "lantern.testapp"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,17 +3,26 @@
 Each row: action → (roles allowed on their own organisation's object, roles allowed on another's object).
 A new action registered in any app's policies.py without a row here makes `test_every_action_is_in_the_matrix`
 fail; an unknown action is denied to everyone.
+
+A role allowed on its own organisation's object is checked on one built with the least relation that should
+grant it (`least_relations.py`: a screener's case is one they opened, nothing more); a role refused, on the
+object with every relation at once (`object_for`). The same rows give the "may this at all" answer
+(`can(actor, action)` with no object: the roles allowed somewhere), and every scope must agree with its rule
+(`visible` lists exactly the rows `can` allows).
 """
 
 from __future__ import annotations
 
 import importlib
+import uuid
 from typing import Any
 
 import pytest
 
 from lantern.accounts.roles import Role
 from lantern.authz import gate
+
+from .least_relations import least_object_for
 
 ALL = frozenset(Role)
 SYS = frozenset({Role.SYSTEM_ADMIN})
@@ -166,6 +175,12 @@ def object_for(action: str, organisation: Any, owner: Any) -> Any:
     raise AssertionError(f"no object factory for {action}: add one to object_for()")
 
 
+def own_object_for(action: str, role: str, organisation: Any, actor: Any) -> Any:
+    """The least-related object when `role` should be allowed on it, else the one with every relation."""
+    least = least_object_for(action, role, organisation, actor) if role in MATRIX[action][0] else None
+    return object_for(action, organisation, actor) if least is None else least
+
+
 def test_every_action_is_in_the_matrix() -> None:
     missing = gate.registered_actions() - set(MATRIX)
     assert not missing, f"actions without a row in the policy matrix: {sorted(missing)}"
@@ -181,7 +196,7 @@ def test_role_action_organisation_matrix(personas: Any, action: str, role: str) 
     actor = personas.own[role]
     # For tokens, "other organisation" means someone else's token. "Own" is the actor's organisation (the
     # competent authority for the roles only it may hold, `accounts.grantable`), "other" the other country's.
-    own_obj = object_for(action, actor.organisation, actor)
+    own_obj = own_object_for(action, role, actor.organisation, actor)
     other_obj = object_for(action, personas.other[role].organisation, personas.other[role])
     assert gate.can(actor, action, own_obj) is (role in own_allowed), f"{role} {action} own organisation"
     assert gate.can(actor, action, other_obj) is (role in other_allowed), (
@@ -225,3 +240,104 @@ def test_visible_scopes_lists_to_the_organisation(personas: Any) -> None:
         personas.own_authority.pk,
         personas.other_authority.pk,
     }
+
+
+# "May this at all" (obj=None): what views and `visible` ask first. A role may do an action at all exactly
+# when some object allows it; these rows say where that is not what the matrix's two columns show.
+AT_ALL_EXCEPTIONS: dict[str, frozenset[str]] = {
+    # Lawyers and service providers see a case's documents when their grant holds the "documents" group
+    # (the matrix's grant holds "identity" only).
+    "document.view": MATRIX["document.view"][0] | {Role.LAWYER, Role.SERVICE_PROVIDER},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_may_this_at_all_answers_follow_the_matrix(personas: Any, action: str) -> None:
+    own_allowed, other_allowed = MATRIX[action]
+    expected = AT_ALL_EXCEPTIONS.get(action, own_allowed | other_allowed)
+    allowed = {role.value for role in Role if gate.can(personas.own[role], action)}
+    assert allowed == set(expected), f"{action}: may at all {sorted(allowed)}, expected {sorted(expected)}"
+
+
+def _saved_row(label: str, obj: Any, organisation: Any, owner: Any) -> Any:
+    """A stored row of the scoped model for the matrix's `obj` of `organisation`: the object itself, the case
+    it belongs to, or (where the matrix's object is another kind, or unsaved) a row standing for it."""
+    from django.utils import timezone
+
+    from lantern.cases.models import Case
+
+    if label == "accounts.apitoken":
+        from lantern.accounts.models import ApiToken
+
+        return ApiToken.issue(owner, "matrix")[0]
+    if label == "audit.auditrecord":
+        from lantern.audit.services import record
+
+        return record("system", object_type="matrix", organisation_id=organisation.pk)
+    if label == "records.document":
+        from lantern.records.models import Document
+
+        case = obj.case
+        return Document.objects.create(
+            case=case,
+            kind="other",
+            content_type="application/pdf",
+            size=1,
+            storage_name=uuid.uuid4().hex,
+            uploaded_by=case.created_by,
+        )
+    if (
+        label in ("cases.case", "insights.casefact")
+        and not hasattr(obj, "case")
+        and not isinstance(obj, Case)
+    ):
+        # Statistics: the matrix's object is the organisation counted; its row, a case consenting to it.
+        from lantern.cases.models import Purpose
+        from lantern.cases.tests.factories import CaseFactory, consent
+        from lantern.insights.models import CaseFact
+
+        case = CaseFactory(organisation=organisation, identified_on=timezone.localdate())
+        consent(case, Purpose.STATISTICS)
+        return case if label == "cases.case" else CaseFact.objects.get(case=case)
+    if label == "accounts.user" and not hasattr(obj, "username"):
+        from lantern.accounts.tests.factories import UserFactory
+
+        return UserFactory(organisation=organisation)
+    if label == "training.certificate" and obj.__class__.__name__ != "Certificate":
+        from lantern.training.tests.factories import CertificateFactory
+
+        return CertificateFactory(organisation=organisation)
+    if label == "cases.case" and not isinstance(obj, Case):
+        obj = obj.case
+    if obj.pk is None:
+        obj.save()
+    return obj
+
+
+SCOPES = sorted(gate._scopes, key=lambda key: (key[1], key[0]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("label", "action"), SCOPES, ids=[f"{a}@{m}" for m, a in SCOPES])
+def test_visible_agrees_with_can_for_every_scope(personas: Any, label: str, action: str) -> None:
+    """For each role, on its own organisation's objects (least and every relation) and another's: a row is
+    in `visible(actor, action, Model)` exactly when `can(actor, action, row)`."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    checked = allowed = 0
+    for role in Role:
+        actor, other = personas.own[role], personas.other[role]
+        objects = [
+            (least_object_for(action, role, actor.organisation, actor), actor.organisation, actor),
+            (object_for(action, actor.organisation, actor), actor.organisation, actor),
+            (object_for(action, other.organisation, other), other.organisation, other),
+        ]
+        rows = [_saved_row(label, *built) for built in objects if built[0] is not None]
+        listed = set(gate.visible(actor, action, model).values_list("pk", flat=True))
+        for row in rows:
+            may = gate.can(actor, action, row)
+            assert (row.pk in listed) is may, f"{role} {action} on {label} {row.pk}: can={may}"
+            checked, allowed = checked + 1, allowed + may
+    assert checked and allowed, f"{action} on {label}: no row checked, or none allowed"

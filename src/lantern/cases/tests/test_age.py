@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.cases.age import age_on, treated_as_child
+from lantern.cases.procedure.age import age_on, treated_as_child
 
 TODAY = dt.date(2025, 6, 1)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from lantern.accounts.tests.factories import OrganisationFactory
 from lantern.cases.models import Basis, Case, Consent, Purpose
-from lantern.cases.profiles import Profile, load_profiles
+from lantern.cases.procedure.profiles import Profile, load_profiles
 from lantern.cases.sharing import REFERRAL_PURPOSES, sharing_allowed_q
 
 from .factories import CaseFactory

@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lantern.cases.deadlines import (
+from lantern.cases.procedure.deadlines import (
     DECISION_TARGET,
     DUE,
     OVERDUE,
@@ -21,7 +21,7 @@ from lantern.cases.deadlines import (
     recovery_period_ends,
     working_days_between,
 )
-from lantern.cases.profiles import load_profiles
+from lantern.cases.procedure.profiles import load_profiles
 
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))
 holiday_sets = st.frozensets(dates, max_size=30)
@@ -124,3 +124,15 @@ def test_nothing_is_due_at_stages_without_deadlines() -> None:
         )
         == []
     )
+
+
+def test_a_case_stores_its_earliest_decision_target_and_period_end() -> None:
+    from lantern.cases.procedure.deadlines import DueItem, stored_dates
+
+    items = [
+        DueItem(PERIOD_END, "recovery", dt.date(2025, 3, 1), UPCOMING),
+        DueItem(DECISION_TARGET, "reasonable", dt.date(2025, 2, 10), UPCOMING),
+        DueItem(DECISION_TARGET, "conclusive", dt.date(2025, 1, 20), UPCOMING),
+    ]
+    assert stored_dates(items) == (dt.date(2025, 1, 20), dt.date(2025, 3, 1))
+    assert stored_dates([]) == (None, None)

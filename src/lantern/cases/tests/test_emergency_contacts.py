@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lantern.cases.emergency import contacts_for
+from lantern.cases.procedure.emergency import contacts_for
 from lantern.public import texts
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lantern.cases.profiles import PROFILES_FILE, ProfileError, load_profiles, parse_profiles
+from lantern.cases.procedure.profiles import PROFILES_FILE, ProfileError, load_profiles, parse_profiles
 
 SHARED_REFERENCE = Path("/work/shared/reference/nrm-profiles.yaml")
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from lantern.cases.profiles import load_profiles
-from lantern.cases.workflow import TransitionError, allowed_transitions, check_transition
+from lantern.cases.procedure.profiles import load_profiles
+from lantern.cases.procedure.workflow import TransitionError, allowed_transitions, check_transition
 
 PROFILES = sorted(load_profiles().profiles)
 WAYS = [

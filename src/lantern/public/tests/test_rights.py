@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lantern.cases.profiles import load_profiles
+from lantern.cases.procedure.profiles import load_profiles
 from lantern.public.rights import procedure_facts, profile_for_country
 
 

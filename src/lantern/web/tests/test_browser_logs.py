@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from lantern.accounts.demo import DEMO_PASSWORD, load_demo
 from lantern.accounts.models import User
+from lantern.demo.accounts import DEMO_PASSWORD, load_demo
 from lantern.web.log_format import JsonFormatter, RequestContextFilter
 from lantern.web.tests.browser import sign_in, totp_now
 

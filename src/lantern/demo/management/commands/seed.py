@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from lantern.accounts.demo import load_demo
 from lantern.cases.models import Case
-from lantern.cases.seed import seed_cases
+from lantern.demo.accounts import load_demo
+from lantern.demo.seed import seed_cases
 from lantern.insights.fact_rows import refresh_all
 
 

@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 
 from lantern.accounts.models import User
 from lantern.authz.gate import visible
-from lantern.cases.management.commands.bench_users import DEMO_USER
 from lantern.cases.models import Case
+from lantern.demo.management.commands.bench_users import DEMO_USER
 from lantern.screening.models import Screening
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from typing import Any
 import segno
 from django.core.management.base import BaseCommand, CommandParser
 
-from lantern.accounts.demo import load_demo
+from lantern.demo.accounts import load_demo
 
 
 class Command(BaseCommand):

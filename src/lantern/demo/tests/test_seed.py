@@ -13,7 +13,7 @@ from django.db import connection
 
 from lantern.accounts.roles import Role
 from lantern.cases.models import Basis, Case, CaseAccess, CaseEvent, Consent, Decision, Purpose
-from lantern.cases.seed import seed_cases
+from lantern.demo.seed import seed_cases
 from lantern.legal.models import LegalTrack
 from lantern.referrals.models import Need, NeedStatus, Referral, ReferralStatus, ServiceOffer
 from lantern.screening.models import Screening
@@ -21,7 +21,13 @@ from lantern.screening.services import score_answers
 
 pytestmark = pytest.mark.django_db
 
-STAGE_KINDS = (CaseEvent.Kind.CREATED, CaseEvent.Kind.STAGE_CHANGED, CaseEvent.Kind.DECISION)
+# The entries that move a case, as the services write them (`refer_to_nrm` logs "referred").
+STAGE_KINDS = (
+    CaseEvent.Kind.CREATED,
+    CaseEvent.Kind.REFERRED,
+    CaseEvent.Kind.STAGE_CHANGED,
+    CaseEvent.Kind.DECISION,
+)
 
 
 @pytest.fixture
@@ -162,3 +168,55 @@ def test_some_seeded_decisions_are_negative_and_move_the_case_off_the_main_track
         assert case.nrm_profile.stage(case.stage).track == "appeal"
         turned = case.events.get(kind=CaseEvent.Kind.DECISION, detail__decision=decision.pk)
         assert turned.from_stage == decision.stage and turned.detail["outcome"] == "negative"
+
+
+# The seed goes by the services' rules: each row is one the service would have written.
+
+
+def test_every_seeded_consent_is_one_record_consent_accepts(seeded: Any) -> None:
+    from lantern.cases.services import check_consent
+
+    fields = ("purpose", "basis", "language", "organisation", "recipient_country", "interpreter_used")
+    more = ("interpreter", "representative", "best_interests_note", "notes")
+    for consent in Consent.objects.select_related("case", "organisation"):
+        check_consent(consent.case, {name: getattr(consent, name) for name in fields + more})
+
+
+def test_seeded_stage_steps_are_ones_the_workflow_allows(seeded: Any) -> None:
+    from lantern.cases.procedure import workflow
+
+    ways = {CaseEvent.Kind.REFERRED: "referral", CaseEvent.Kind.DECISION: "decision"}
+    for case in Case.objects.all():
+        entries = list(case.events.exclude(to_stage="").order_by("at", "pk"))
+        entered = {entries[0].to_stage: entries[0].on}
+        for event in entries[1:]:
+            by = ways.get(event.kind) or event.detail["by"]
+            outcome = event.detail.get("outcome") if by == "decision" else None
+            workflow.check_transition(
+                case.nrm_profile,
+                event.from_stage,
+                event.to_stage,
+                by=by,
+                outcome=outcome,
+                on=event.on,
+                entered=entered,
+            )
+            entered[event.to_stage] = event.on
+        assert entries[-1].to_stage == case.stage
+
+
+def test_seeded_grants_and_their_end_are_on_the_timeline(seeded: Any) -> None:
+    granted = set(
+        CaseEvent.objects.filter(kind=CaseEvent.Kind.ACCESS_GRANTED).values_list("detail__access", flat=True)
+    )
+    revoked = set(
+        CaseEvent.objects.filter(kind=CaseEvent.Kind.ACCESS_REVOKED).values_list("detail__access", flat=True)
+    )
+    assert set(CaseAccess.objects.values_list("pk", flat=True)) == granted
+    ended = Referral.objects.filter(status__in=[ReferralStatus.DECLINED, ReferralStatus.CLOSED])
+    assert ended.exists()
+    for referral in ended.select_related("access", "consent"):
+        consent_ended_it = referral.consent.revoked_at is not None and referral.consent.revoked_at <= (
+            referral.answered_at if referral.status == ReferralStatus.DECLINED else referral.ended_at
+        )
+        assert (referral.access_id in revoked) is not consent_ended_it

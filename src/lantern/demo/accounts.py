@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lantern.accounts.models import EncryptedTOTPDevice
-
-from .models import Organisation, User
-from .roles import OrganisationType, Role, Service
+from lantern.accounts.models import EncryptedTOTPDevice, Organisation, User
+from lantern.accounts.roles import OrganisationType, Role, Service
 
 DEMO_PASSWORD = "lantern-demo-2026"  # noqa: S105  (fictional accounts on a local demo database)
 

@@ -134,6 +134,15 @@ def due_items(
     return sorted(items, key=lambda item: item.due_on)
 
 
+def stored_dates(items: Iterable[DueItem]) -> tuple[dt.date | None, dt.date | None]:
+    """The two dates a case stores for lists and dashboards: its earliest decision target and the earliest
+    end of a minimum period (None when there is none)."""
+    items = list(items)
+    target = min((i.due_on for i in items if i.kind == DECISION_TARGET), default=None)
+    period = min((i.due_on for i in items if i.kind == PERIOD_END), default=None)
+    return target, period
+
+
 def entries_from(mapping: Mapping[str, dt.date]) -> list[StageEntry]:
     """Stage entries from a {stage: date} mapping, oldest first (for tests and simple callers)."""
     return [StageEntry(stage, on) for stage, on in sorted(mapping.items(), key=lambda kv: kv[1])]

@@ -21,7 +21,7 @@ from pydantic import Field, PositiveInt, ValidationError, model_validator
 
 from lantern.datafiles import LegalSource, Strict, describe
 
-PROFILES_FILE = Path(__file__).with_name("data") / "nrm-profiles.yaml"
+PROFILES_FILE = Path(__file__).parent.parent / "data" / "nrm-profiles.yaml"
 DEFAULT_PROFILE = "coe-generic"
 MINIMUM_RECOVERY_DAYS = 30  # CETS 197 art. 13
 TRANSITION_KINDS_ORDERED = ("referral", "authority", "case_worker", "decision")

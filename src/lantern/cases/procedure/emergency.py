@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-CONTACTS_FILE = Path(__file__).with_name("data") / "emergency-contacts.yaml"
+CONTACTS_FILE = Path(__file__).parent.parent / "data" / "emergency-contacts.yaml"
 
 
 @dataclass(frozen=True)
