@@ -95,6 +95,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
+	$(BIN)/lint-imports
 
 # Security scanning: bandit on the code (any medium or high finding fails; accepted ones carry `# nosec` and
 # why), pip-audit on every pinned dependency (says how many it could check when offline).

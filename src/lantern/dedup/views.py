@@ -7,6 +7,7 @@ the decision panel only (`dedup/includes/decision.html`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -118,11 +119,15 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, selectors.access_pair(request.user, pk))
 
 
-def _in_place(request: HttpRequest, pk: int) -> Any:
+def _in_place(request: HttpRequest, pk: int) -> Callable[[str], HttpResponse]:
     """Where a decision done (now, or by the first click) goes: with htmx, the new panel in place."""
     if not request.htmx:
         return HttpResponseRedirect
-    return lambda url: _page(request, selectors.access_pair(request.user, pk))
+
+    def panel(url: str) -> HttpResponse:
+        return _page(request, selectors.access_pair(request.user, pk))
+
+    return panel
 
 
 @allowed("dedup.review")
