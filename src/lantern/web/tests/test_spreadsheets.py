@@ -61,7 +61,7 @@ def test_the_statistics_exports_quote_a_label_that_looks_like_a_formula(
 ) -> None:
     from lantern.insights import views
 
-    monkeypatch.setattr(views, "_table_rows", lambda table: [["dimension", "persons"], [HYPERLINK, -1]])
+    monkeypatch.setattr(views, "_table_rows", lambda table, *_: [["dimension", "persons"], [HYPERLINK, -1]])
     response = login_client(personas.own[Role.NRM_DECISION_MAKER]).get(f"/insights/export/sex.{fmt}")
     assert response.status_code == 200
     if fmt == "csv":
