@@ -11,7 +11,7 @@ is right), the same on every send of that call:
   reached) are run for the user as they are now, so someone who lost the right gets 403 or 404 as usual and
   no stored body; a replay that passes is audited as a read of those objects;
 - the same key with a different request is a client error: 422, nothing done — after the gate: someone the
-  view would refuse gets that refusal, not a 422;
+  view would refuse (its action for this method, the object in the path) gets that 403 or 404, not a 422;
 - a failed call (5xx, e.g. the database went away) stores nothing, so it can be sent again with its key.
 
 Keys are kept for `KEY_LIFETIME`; after that the key is free again. `lantern retention` removes old keys
@@ -27,7 +27,6 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
@@ -123,11 +122,9 @@ def view_gate_refusal(request: HttpRequest, user: Any) -> Exception | None:
     lookup = getattr(view_class, "lookup_url_kwarg", None) or getattr(view_class, "lookup_field", "pk")
     if model is not None and lookup in match.kwargs:
         try:
-            obj = gate.visible(user, action, model).filter(pk=match.kwargs[lookup]).first()
-        except (ValueError, TypeError, DjangoValidationError):
-            obj = None
-        if obj is None or not gate.can(user, action, obj):
-            return gate.NotVisible()  # audited by the view (422 path) or by `gate.recheck` (replay)
+            gate.access(user, action, model, match.kwargs[lookup])  # a refusal is audited, as in the view
+        except gate.NotVisible as exc:
+            return exc
     return None
 
 
@@ -177,8 +174,9 @@ class ApiIdempotencyMiddleware:
                 if earlier is None:  # the twin failed and let the key go: run this one
                     return self.once(request, user, key)
                 if earlier.request_digest != digest:
-                    if view_gate_refusal(request, user) is not None:
-                        return self.get_response(request)  # the view refuses it as usual (403/404)
+                    refused = view_gate_refusal(request, user)
+                    if refused is not None:  # the gate first: what the view would answer, not a 422
+                        return refusal(refused)
                     return problem(
                         422,
                         _("Idempotency-Key already used"),
