@@ -70,7 +70,7 @@ def dashboard_report(actor: Any, filters: Filters, action: str = "insights.view"
         filters = filters.in_whole_months()
     fact_rows = selectors.countable_facts(actor, action)
     cases = selectors.fact_columns(fact_rows, decisions=True)
-    case_keys = dict(zip(cases["pk"], columns.case_record_keys(cases), strict=True))
+    case_keys = {} if exact else dict(zip(cases["pk"], columns.case_record_keys(cases), strict=True))
     everyone = columns.persons(cases)
     if exact:
         everyone = everyone.without_keys()
