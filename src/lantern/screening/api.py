@@ -117,6 +117,9 @@ class ScreeningSerializer(serializers.ModelSerializer):
     consent = ConsentField(read_only=True)
     age_group = AgeGroupField(read_only=True)
     population = serializers.SerializerMethodField()
+    # Stored encrypted (lantern.crypto.fields.EncryptedJSONField), shown as the JSON they hold.
+    answers = serializers.JSONField(read_only=True)
+    result = serializers.JSONField(read_only=True, allow_null=True)
 
     class Meta:
         model = Screening
