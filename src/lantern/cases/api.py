@@ -164,6 +164,12 @@ class CaseWriteSerializer(CaseRecordFields):
     profile = serializers.ChoiceField(choices=sorted(load_profiles().profiles), required=False)
 
 
+class CaseCreateSerializer(CaseWriteSerializer):
+    """A new case: the date the person was identified is required (the service refuses a case without it)."""
+
+    identified_on = serializers.DateField(help_text="From 1900 to today.")
+
+
 class CaseViewSet(
     GatedObjectMixin,
     mixins.ListModelMixin,
@@ -189,7 +195,9 @@ class CaseViewSet(
         return super().get_queryset().select_related("organisation").order_by("-created_at", "-pk")
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
-        if self.action in ("create", "partial_update"):
+        if self.action == "create":
+            return CaseCreateSerializer
+        if self.action == "partial_update":
             return CaseWriteSerializer
         return CaseDetailSerializer if self.action == "retrieve" else CaseSummarySerializer
 
@@ -202,9 +210,9 @@ class CaseViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._detail(self.get_object())
 
-    @extend_schema(request=CaseWriteSerializer, responses={201: CaseDetailSerializer})
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = CaseWriteSerializer(data=request.data)
+        serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         profile = data.pop("profile", None)
@@ -261,15 +269,24 @@ class RecipientField(serializers.PrimaryKeyRelatedField):
 class ConsentWriteSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     basis = serializers.ChoiceField(choices=Basis.choices)
-    organisation = RecipientField(required=False, allow_null=True)
-    recipient_country = OptionalCountryCodeField(required=False)
-    language = serializers.CharField(required=False, allow_blank=True, max_length=8)
+    organisation = RecipientField(
+        required=False, allow_null=True, help_text="Required when the purpose is referral."
+    )
+    recipient_country = OptionalCountryCodeField(
+        required=False, help_text="Required when the purpose is transnational."
+    )
+    language = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=8,
+        help_text="The language consent was explained in; required unless the basis is best_interests.",
+    )
     interpreter_used = serializers.BooleanField(required=False, default=False)
     interpreter = serializers.CharField(required=False, allow_blank=True, max_length=200)
     representative = serializers.CharField(required=False, allow_blank=True, max_length=200)
     best_interests_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    given_on = serializers.DateField(required=False, allow_null=True)
+    given_on = serializers.DateField(required=False, allow_null=True, help_text="From 1900 to today.")
 
 
 class RevokeSerializer(serializers.Serializer):

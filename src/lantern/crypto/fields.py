@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models
@@ -40,6 +41,34 @@ class EncryptedTextField(models.TextField):
                 "Search its blind index instead."
             )
         return super().get_lookup(lookup_name)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (object or list) stored as encrypted text: for data that is sensitive as a whole, such as
+    a screening's answers and result (indicators of exploitation). Not searchable (only isnull).
+
+    An empty string in the column (what erasure leaves) reads as an empty object.
+    """
+
+    description = "Encrypted JSON"
+
+    def to_python(self, value: Any) -> Any:
+        return value  # already a Python value; model validation must not turn it into text
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return encrypt(json.dumps(value, separators=(",", ":")), self.context())
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        if value == "":
+            return {}
+        return json.loads(decrypt(value, self.context()))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return json.dumps(self.value_from_object(obj))
 
 
 class BlindIndexField(models.CharField):

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lantern.authz.api import GatedObjectMixin, api_policy
+from lantern.web.api_fields import validated_query
 
 from . import selectors, services
 from .forms import REASON_MAX
@@ -32,6 +33,10 @@ class PairSerializer(serializers.ModelSerializer):
         model = MatchPair
         fields = ["id", "left", "right", "probability", "levels", "band", "decision", "decided_at"]
         read_only_fields = fields
+
+
+class QueueFilter(serializers.Serializer):
+    queue = serializers.ChoiceField(choices=list(selectors.QUEUES), required=False)
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -57,9 +62,10 @@ class PairViewSet(
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         queryset = super().get_queryset().order_by("-probability", "pk")
-        queue = self.request.query_params.get("queue", "")
-        if self.action == "list" and queue in selectors.QUEUES:
-            queryset = queryset.filter(selectors.QUEUE_CONDITIONS[queue])
+        if self.action == "list":
+            queue = validated_query(self.request, QueueFilter).get("queue")
+            if queue:
+                queryset = queryset.filter(selectors.QUEUE_CONDITIONS[queue])
         return queryset
 
     @extend_schema(parameters=[OpenApiParameter("queue", str, enum=list(selectors.QUEUES))])

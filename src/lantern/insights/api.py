@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -102,13 +102,24 @@ class EurostatView(APIView):
     gate_actions = {"GET": "insights.view"}
 
     @extend_schema(
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Year of registration")],
+        parameters=[
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": 2000, "maximum": 2100},
+                description="Year of registration, 2000 to 2100 (default: last year)",
+            )
+        ],
         responses=EurostatSerializer,
     )
     def get(self, request: Request) -> Response:
         form = YearForm(request.query_params or None)
         if form.is_bound and not form.is_valid():
             raise serializers.ValidationError(form.errors)
+        if "year" in request.query_params and not request.query_params["year"].strip():
+            # An empty year is the caller's mistake, not "last year" (the page's GET form may leave it empty).
+            raise serializers.ValidationError(
+                {"year": [_("Give a year from 2000 to 2100, or leave it out.")]}
+            )
         year = form.chosen_year()
         report = reports.eurostat_report(request.user, year)
         data = {

@@ -73,11 +73,12 @@ class CaseDocumentViewSet(GatedObjectMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses=DocumentSerializer(many=True))
     def list(self, request: Request, case_pk: int) -> Response:
+        """A page of the case's documents (limit and offset, as every list of the API)."""
         case = selectors.access_case(request.user, case_pk, "document.view")
-        rows = list(selectors.documents_of(case))
+        rows = self.paginate_queryset(selectors.documents_of(case))
         if rows:
             selectors.record_documents_read(request.user, case)
-        return Response(DocumentSerializer(rows, many=True).data)
+        return self.get_paginated_response(DocumentSerializer(rows, many=True).data)
 
     @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: DocumentSerializer})
     def create(self, request: Request, case_pk: int) -> Response:

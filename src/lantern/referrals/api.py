@@ -20,7 +20,7 @@ from lantern.audit.services import record_read
 from lantern.authz import gate
 from lantern.authz.api import GatedObjectMixin, api_policy
 from lantern.cases.models import Case
-from lantern.web.api_fields import UniqueListField, object_id
+from lantern.web.api_fields import UniqueListField, object_id, validated_query
 
 from . import selectors, services
 from .models import (
@@ -73,6 +73,22 @@ DIRECTORY_PARAMETERS = [
 ]
 
 
+class DirectoryFilter(serializers.Serializer):
+    """The directory's filters: an unknown value answers 400 (it was ignored, showing every offer)."""
+
+    service = serializers.ChoiceField(choices=list(Service.values), required=False, allow_blank=True)
+    region = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    language = serializers.CharField(required=False, allow_blank=True, max_length=8)
+    gender = serializers.ChoiceField(
+        choices=[GenderProvision.WOMEN, GenderProvision.MEN], required=False, allow_blank=True
+    )
+    ages = serializers.ChoiceField(
+        choices=[AgeProvision.ADULTS, AgeProvision.CHILDREN], required=False, allow_blank=True
+    )
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, allow_blank=True)
+    free = serializers.BooleanField(required=False)
+
+
 class DirectoryViewSet(
     GatedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -86,7 +102,7 @@ class DirectoryViewSet(
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if self.action != "list":
             return super().get_queryset().select_related("organisation")
-        params = self.request.query_params
+        params = validated_query(self.request, DirectoryFilter)
         search = selectors.DirectorySearch(
             service=params.get("service", ""),
             region=params.get("region", ""),
@@ -94,7 +110,7 @@ class DirectoryViewSet(
             gender=params.get("gender", ""),
             ages=params.get("ages", ""),
             country=params.get("country", "").upper(),
-            free_only=params.get("free", "").lower() in ("1", "true", "yes"),
+            free_only=bool(params.get("free")),
         )
         return selectors.search_directory(self.request.user, search)
 

@@ -118,6 +118,9 @@ class ScreeningSerializer(serializers.ModelSerializer):
     age_group = AgeGroupField(read_only=True)
     population = serializers.SerializerMethodField()
     case_id = serializers.IntegerField(read_only=True, allow_null=True)
+    # Stored encrypted (lantern.crypto.fields.EncryptedJSONField), shown as the JSON they hold.
+    answers = serializers.JSONField(read_only=True)
+    result = serializers.JSONField(read_only=True, allow_null=True)
 
     class Meta:
         model = Screening

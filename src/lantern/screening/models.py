@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantern.audit.models import AuditedModel
-from lantern.crypto.fields import EncryptedTextField
+from lantern.crypto.fields import EncryptedJSONField, EncryptedTextField
 
 
 class Status(models.TextChoices):
@@ -126,11 +126,11 @@ class Screening(AuditedModel):
 
     # Catalogue ids: first signs ("fs.*") seen without asking; answers {indicator id: Answer}.
     first_signs = models.JSONField(default=list, blank=True)
-    answers = models.JSONField(default=dict, blank=True)
+    answers = EncryptedJSONField(default=dict, blank=True)  # indicators of exploitation: encrypted
     themes_saved = models.JSONField(default=list, blank=True)  # theme pages saved at least once
 
     # Stored on completion: {"population", "outcome", "instruments": {id: engine result}, "scored_at"}.
-    result = models.JSONField(null=True, blank=True)
+    result = EncryptedJSONField(null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 

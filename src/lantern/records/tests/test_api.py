@@ -36,7 +36,10 @@ def test_upload_list_and_download(client: Client, open_case: Any, worker: Any) -
     assert response.status_code == 201, response.content
     document_id = response.json()["id"]
     listed = client.get(url, **bearer(worker)).json()
-    assert [row["id"] for row in listed] == [document_id] and "storage_name" not in listed[0]
+    assert listed["count"] == 1  # a page, as every list of the API
+    assert [row["id"] for row in listed["results"]] == [document_id] and "storage_name" not in listed[
+        "results"
+    ][0]
     download = client.get(f"{url}{document_id}/download/", HTTP_ACCEPT="application/pdf", **bearer(worker))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_BYTES
     assert download["X-Content-Type-Options"] == "nosniff"
