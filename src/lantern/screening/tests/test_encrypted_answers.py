@@ -19,7 +19,7 @@ from .factories import interviewing
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("lantern.screening.migrations.0002_encrypt_answers_and_result")
+migration = importlib.import_module("lantern.screening.migrations.0003_encrypt_answers_and_result")
 
 
 def _raw(screening: Screening) -> tuple[str, str]:

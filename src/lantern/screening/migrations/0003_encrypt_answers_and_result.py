@@ -50,7 +50,7 @@ def decrypt_rows(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("screening", "0001_initial"),
+        ("screening", "0002_screening_case_foreign_key"),
     ]
 
     operations = [
