@@ -324,30 +324,40 @@ def validate_language(
     return check_schema(model, data, f"{code or data.get('language') or 'i18n'}.yaml", context)
 
 
+class _FirstSign(Strict):
+    id: str
+    suggests: list[str]
+    effect: Literal[SIGN_EFFECTS] | None = None  # type: ignore[valid-type]
+
+    @field_validator("id")
+    @classmethod
+    def _prefixed(cls, sign_id: str) -> str:
+        if not sign_id.startswith("fs."):
+            raise ValueError("a sign id starts with 'fs.'")
+        return sign_id
+
+    @field_validator("suggests")
+    @classmethod
+    def _in_catalogue(cls, suggests: list[str], info: ValidationInfo) -> list[str]:
+        unknown = [i for i in suggests if i not in info.context["catalogue"]]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} is not in the catalogue")
+        return suggests
+
+
 def validate_first_signs(
     signs: Iterable[Mapping[str, Any]], catalogue_indicator_ids: Iterable[str]
 ) -> list[str]:
-    """What is wrong with the first-signs structure (as `load_first_signs` returns it)."""
-    catalogue = frozenset(catalogue_indicator_ids)
+    """What is wrong with the first signs (as `load_first_signs` returns them): "<sign>: <key>: ..."."""
+    context = {"catalogue": frozenset(catalogue_indicator_ids)}
     problems: list[str] = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
     for sign in signs:
         sign_id = sign.get("id")
-        if not isinstance(sign_id, str) or not sign_id.startswith("fs."):
-            problems.append(f"{sign_id!r}: a sign id starts with 'fs.'")
         if sign_id in seen:
             problems.append(f"{sign_id}: used twice")
         seen.add(sign_id)
-        suggests = sign.get("suggests")
-        if not isinstance(suggests, list):
-            problems.append(f"{sign_id}.suggests: must be a list of indicator ids (may be empty)")
-        else:
-            for indicator in suggests:
-                if indicator not in catalogue:
-                    problems.append(f"{sign_id}.suggests: {indicator} is not in the catalogue")
-        effect = sign.get("effect")
-        if effect is not None and effect not in SIGN_EFFECTS:
-            problems.append(f"{sign_id}.effect: must be one of {', '.join(SIGN_EFFECTS)}, not {effect!r}")
+        problems += check_schema(_FirstSign, dict(sign), str(sign_id), context)
     return problems
 
 

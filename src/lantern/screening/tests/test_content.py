@@ -85,9 +85,10 @@ def test_first_signs_validation_catches_mistakes(indicator_ids):
     problems = content.validate_first_signs(broken, indicator_ids)
     assert any("used twice" in p for p in problems)
     assert any("cd.no_such_indicator" in p for p in problems)
-    assert any(".effect" in p for p in problems)
+    assert any(": effect: " in p for p in problems)
     assert any("starts with 'fs.'" in p for p in problems)
-    assert any("documents.suggests" in p for p in problems)
+    assert "documents: suggests: Input should be a valid list" in problems
+    assert "fs.ok: effect: Input should be 'presumed_minor'" in problems
 
 
 # Every language -------------------------------------------------------------------------------------------
