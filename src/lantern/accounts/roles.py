@@ -45,3 +45,8 @@ class Service(models.TextChoices):
     FAMILY_TRACING = "family_tracing", _("Family contact and tracing")
     RETURN = "return", _("Voluntary return")
     CHILD_PROTECTION = "child_protection", _("Child protection and guardianship")
+    SEXUAL_VIOLENCE = (
+        "sexual_violence",
+        _("Sexual-violence support (crisis or sexual-assault referral centre)"),
+    )
+    SEXUAL_HEALTH = "sexual_health", _("Sexual and reproductive health")

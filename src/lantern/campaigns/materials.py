@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import segno
 import yaml
@@ -21,13 +21,15 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from pydantic import Field, field_validator
 
+from lantern.datafiles import Strict
+from lantern.datafiles import problems as check_schema
 from lantern.records.pdf import render_pdf
 
 from .models import LANGUAGES, Campaign
 
 CONTENT_PATH = Path(__file__).resolve().parent / "content" / "materials.yaml"
-TEXT_KEYS = ("name", "direction", "font", "status", "headline", "lines", "scan", "draft")
 REVIEWED = "reviewed"
 
 
@@ -75,18 +77,42 @@ def is_draft(language: str) -> bool:
     return texts_for(language)["status"] != REVIEWED
 
 
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+class MaterialTexts(Strict):
+    """One language's block: every key is required and non-empty; three or four lines."""
+
+    name: Text
+    direction: Literal["ltr", "rtl"]
+    font: Text
+    status: Literal["reviewed", "machine-or-draft"]
+    headline: Text
+    lines: list[Text] = Field(min_length=3, max_length=4)
+    scan: Text
+    draft: Text
+
+
+class MaterialsFile(Strict):
+    version: int
+    languages: dict[str, MaterialTexts]
+
+    @field_validator("languages")
+    @classmethod
+    def _every_language_in_its_direction(
+        cls, languages: dict[str, MaterialTexts]
+    ) -> dict[str, MaterialTexts]:
+        missing = [code for code in LANGUAGES if code not in languages]
+        wrong = [c for c, b in languages.items() if b.direction != ("rtl" if c in ("ar", "fa") else "ltr")]
+        if missing or wrong:
+            raise ValueError(f"missing languages {missing}; wrong direction for {wrong}")
+        return languages
+
+
 def text_problems(path: Path = CONTENT_PATH) -> list[str]:
     """What is wrong with the materials' texts (missing languages or keys, wrong direction), for tests."""
-    texts = load_texts(path)
-    problems = [f"{code}: missing" for code in LANGUAGES if code not in texts]
-    for code, block in texts.items():
-        missing = [key for key in TEXT_KEYS if not block.get(key)]
-        problems += [f"{code}: no {key}" for key in missing]
-        if block.get("direction") != ("rtl" if code in ("ar", "fa") else "ltr"):
-            problems.append(f"{code}: wrong direction")
-        if not isinstance(block.get("lines"), list) or not 3 <= len(block["lines"]) <= 4:
-            problems.append(f"{code}: needs three or four lines")
-    return problems
+    with path.open(encoding="utf-8") as handle:
+        return check_schema(MaterialsFile, yaml.safe_load(handle), path.name)
 
 
 def public_base_url(request: HttpRequest | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "public"
 urlpatterns: list = [
@@ -13,4 +13,6 @@ urlpatterns: list = [
     path("p/<str:lang>/help/", views.helplines, name="helplines"),
     path("p/<str:lang>/check/", views.self_check, name="self_check"),
     path("p/<str:lang>/<path:rest>", views.not_found, name="not_found"),
+    # For administrators, behind the gate (not a public page): helplines due for a new check.
+    path("content/helplines/", staff_views.helplines_review, name="helplines_review"),
 ]

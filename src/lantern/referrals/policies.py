@@ -64,6 +64,12 @@ SERVICE_FIELD_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("identity", "background", "exploitation", "safety", "contact", "documents"),
         ("identity", "background", "safety"),
     ),
+    # Like medical care; a sexual-violence service may also need the exploitation and a way to reach them.
+    Service.SEXUAL_VIOLENCE: (
+        ("identity", "background", "exploitation", "safety", "contact"),
+        ("identity", "background", "safety"),
+    ),
+    Service.SEXUAL_HEALTH: (("identity", "background", "safety"), ("identity", "background")),
 }
 REFERRABLE_GROUPS = tuple(
     dict.fromkeys(group for allowed, _defaults in SERVICE_FIELD_GROUPS.values() for group in allowed)

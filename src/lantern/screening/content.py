@@ -8,7 +8,8 @@ Pure Python (no Django), so that the content can be checked anywhere:
   (`en`) is the source; translations copy its structure.
 - `data/sexual-exploitation-prompts.yaml` holds follow-up questions for signs of sexual exploitation, keyed by
   existing indicator ids (a pydantic model, `prompt_problems`).
-- `validate_language` and `validate_first_signs` list what is wrong with a file, for tests and editors.
+- `validate_language` (a pydantic model built for the catalogue and checklist, `lantern.datafiles`) and
+  `validate_first_signs` list what is wrong with a file, for tests and editors.
 
 Loaded content is cached and shared: treat what the loaders return as read-only.
 """
@@ -19,10 +20,10 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, create_model, field_validator, model_validator
 
 from lantern.datafiles import Strict
 from lantern.datafiles import problems as check_schema
@@ -144,133 +145,128 @@ def catalogue_dimension_ids(path: Path = CATALOGUE_PATH) -> frozenset[str]:
 # Validation ---------------------------------------------------------------------------------------------
 
 
-def _is_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
-def _check_texts(
-    problems: list[str], section: str, value: Any, expected: Iterable[str], what: str = "text"
-) -> None:
-    """`section` must map exactly the `expected` keys to non-empty strings."""
-    if not isinstance(value, Mapping):
-        problems.append(f"{section}: must be a mapping of id to {what}")
-        return
-    expected = list(expected)
-    for key in expected:
-        if key not in value:
-            problems.append(f"{section}.{key}: missing")
-        elif not _is_text(value[key]):
-            problems.append(f"{section}.{key}: must be a non-empty string")
-    for key in value:
-        if key not in expected:
-            hint = (
-                " (write the key in quotes: YAML reads yes/no as true/false)" if isinstance(key, bool) else ""
-            )
-            problems.append(f"{section}.{key}: unknown key{hint}")
+class _Keyed(Strict):
+    """A mapping with exactly the declared keys (ids as aliases: they contain dots and dashes)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _quoted_keys(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and any(isinstance(key, bool) for key in data):
+            raise ValueError("a key is true/false: write the key in quotes (YAML reads yes/no as true/false)")
+        return data
 
 
-def _check_themes(
-    problems: list[str],
-    themes: Any,
-    catalogue: frozenset[str],
-    reference: Mapping[str, Any] | None,
-) -> None:
-    if not isinstance(themes, list) or not themes:
-        problems.append("themes: must be a non-empty list")
-        return
-    seen_ids: set[str] = set()
-    placed: dict[str, str] = {}
-    for n, theme in enumerate(themes):
-        if not isinstance(theme, Mapping):
-            problems.append(f"themes[{n}]: must be a mapping with {', '.join(THEME_KEYS)}")
-            continue
-        theme_id = theme.get("id")
-        where = f"themes.{theme_id}" if _is_text(theme_id) else f"themes[{n}]"
-        if not _is_text(theme_id):
-            problems.append(f"{where}.id: missing")
-        elif theme_id in seen_ids:
-            problems.append(f"{where}: theme id used twice")
-        else:
-            seen_ids.add(theme_id)
-        for key in ("title", "intro"):
-            if not _is_text(theme.get(key)):
-                problems.append(f"{where}.{key}: must be a non-empty string")
-        for key in theme:
-            if key not in THEME_KEYS:
-                problems.append(f"{where}.{key}: unknown key")
-        indicators = theme.get("indicators")
-        if not isinstance(indicators, list) or not indicators:
-            problems.append(f"{where}.indicators: must be a non-empty list of indicator ids")
-            continue
-        for indicator in indicators:
+def _keyed(name: str, keys: Iterable[str], value: Any) -> type[_Keyed]:
+    fields = {f"k{n}": (value, Field(alias=key)) for n, key in enumerate(keys)}
+    return create_model(name, __base__=_Keyed, **fields)
+
+
+class _Theme(Strict):
+    id: Text
+    title: Text
+    intro: Text
+    indicators: list[str] = Field(min_length=1)
+
+
+def _check_themes(themes: list[_Theme], catalogue: frozenset[str], reference: Any) -> None:
+    """Each catalogue indicator in exactly one theme; a translation keeps the reference's themes in order."""
+    problems, placed, seen = [], {}, set()
+    for theme in themes:
+        if theme.id in seen:
+            problems.append(f"themes.{theme.id}: theme id used twice")
+        seen.add(theme.id)
+        for indicator in theme.indicators:
             if indicator not in catalogue:
-                problems.append(f"{where}.indicators: {indicator} is not in the catalogue")
+                problems.append(f"themes.{theme.id}.indicators: {indicator} is not in the catalogue")
             elif indicator in placed:
-                problems.append(f"{where}.indicators: {indicator} is already in themes.{placed[indicator]}")
+                problems.append(
+                    f"themes.{theme.id}.indicators: {indicator} is already in themes.{placed[indicator]}"
+                )
             else:
-                placed[indicator] = str(theme_id)
-    for indicator in sorted(catalogue - set(placed)):
-        problems.append(f"themes: {indicator} is in no theme")
+                placed[indicator] = theme.id
+    problems += [f"themes: {indicator} is in no theme" for indicator in sorted(catalogue - set(placed))]
     if reference is not None:
         expected = [(t.get("id"), list(t.get("indicators") or [])) for t in reference.get("themes") or []]
-        found = [(t.get("id"), list(t.get("indicators") or [])) for t in themes if isinstance(t, Mapping)]
-        if found != expected:
+        if [(t.id, list(t.indicators)) for t in themes] != expected:
             problems.append(
-                "themes: the theme ids and their indicators must be the same, in the same order, as in the "
-                f"reference language ({REFERENCE_LANGUAGE})"
+                "the theme ids and their indicators must be the same, in the same order, as in the reference "
+                f"language ({REFERENCE_LANGUAGE})"
             )
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
-def _check_questions(problems: list[str], questions: Any, catalogue: frozenset[str]) -> None:
-    if not isinstance(questions, Mapping):
-        problems.append("questions: must be a mapping of indicator id to a list of questions")
-        return
-    for indicator in sorted(catalogue):
-        asked = questions.get(indicator)
-        if indicator not in questions:
-            problems.append(f"questions.{indicator}: missing (every indicator needs a question)")
-        elif not isinstance(asked, list) or not asked:
-            problems.append(f"questions.{indicator}: must be a list of 1 to {MAX_QUESTIONS} questions")
-        else:
-            if len(asked) > MAX_QUESTIONS:
-                problems.append(f"questions.{indicator}: at most {MAX_QUESTIONS} questions")
-            for n, question in enumerate(asked):
-                if not _is_text(question):
-                    problems.append(f"questions.{indicator}[{n}]: must be a non-empty string")
-    for indicator in questions:
-        if indicator not in catalogue:
-            problems.append(f"questions.{indicator}: not in the catalogue")
+@cache
+def _language_model(
+    catalogue: frozenset[str], signs: tuple[str, ...], dimension_ids: frozenset[str] | None
+) -> type[Strict]:
+    """The shape of one language file, for this catalogue and checklist (pydantic, lantern.datafiles)."""
+    questions = Annotated[list[Text], Field(min_length=1, max_length=MAX_QUESTIONS)]
+    steps = Annotated[list[Text], Field(min_length=1)]
+    outcome = _keyed("Outcome", OUTCOME_KEYS, Text)
+    dimensions: Any = (
+        _keyed("Dimensions", sorted(dimension_ids), Text)
+        if dimension_ids is not None
+        else Annotated[dict[str, Text], Field(min_length=1)]
+    )
 
+    class LanguageFile(Strict):
+        language: Text
+        name: Text
+        direction: Literal[DIRECTIONS]  # type: ignore[valid-type]
+        status: Literal[STATUSES]  # type: ignore[valid-type]
+        draft_entries: list[str]
+        themes: list[_Theme] = Field(min_length=1)
+        dimensions: dimensions  # type: ignore[valid-type]
+        indicators: _keyed("Indicators", sorted(catalogue), Text)  # type: ignore[valid-type]
+        questions: _keyed("Questions", sorted(catalogue), questions)  # type: ignore[valid-type]
+        first_signs: _keyed("FirstSigns", signs, Text)  # type: ignore[valid-type]
+        answers: _keyed("Answers", ANSWERS, Text)  # type: ignore[valid-type]
+        outcomes: _keyed("Outcomes", OUTCOMES, outcome)  # type: ignore[valid-type]
+        next_steps: _keyed("NextSteps", OUTCOMES, steps)  # type: ignore[valid-type]
+        danger_check: _keyed("DangerCheck", FIXED_SECTIONS["danger_check"], Text)  # type: ignore[valid-type]
+        consent: _keyed("Consent", FIXED_SECTIONS["consent"], Text)  # type: ignore[valid-type]
+        setting_help: _keyed("SettingHelp", FIXED_SECTIONS["setting_help"], Text)  # type: ignore[valid-type]
+        child_friendly_intro: Text
 
-def _check_next_steps(problems: list[str], next_steps: Any) -> None:
-    if not isinstance(next_steps, Mapping):
-        problems.append("next_steps: must be a mapping of outcome to a list of steps")
-        return
-    for outcome in OUTCOMES:
-        steps = next_steps.get(outcome)
-        if not isinstance(steps, list) or not steps:
-            problems.append(f"next_steps.{outcome}: must be a non-empty list of steps")
-            continue
-        for n, step in enumerate(steps):
-            if not _is_text(step):
-                problems.append(f"next_steps.{outcome}[{n}]: must be a non-empty string")
-    for outcome in next_steps:
-        if outcome not in OUTCOMES:
-            problems.append(f"next_steps.{outcome}: unknown outcome")
+        @field_validator("language")
+        @classmethod
+        def _the_files_code(cls, language: str, info: ValidationInfo) -> str:
+            code = info.context.get("code")
+            if not _LANGUAGE_CODE.match(language):
+                raise ValueError("must be a language code")
+            if code is not None and language != code:
+                raise ValueError(f"is {language!r} but the file is for {code!r}")
+            return language
 
+        @field_validator("direction")
+        @classmethod
+        def _right_to_left(cls, direction: str, info: ValidationInfo) -> str:
+            language = info.context["raw"].get("language")  # even when `language` itself is refused
+            if language in RTL_LANGUAGES and direction != "rtl":
+                raise ValueError(f"{language} is written right to left: use rtl")
+            return direction
 
-def _check_outcomes(problems: list[str], outcomes: Any) -> None:
-    if not isinstance(outcomes, Mapping):
-        problems.append("outcomes: must be a mapping of outcome to title and summary")
-        return
-    for outcome in OUTCOMES:
-        if outcome not in outcomes:
-            problems.append(f"outcomes.{outcome}: missing")
-        else:
-            _check_texts(problems, f"outcomes.{outcome}", outcomes[outcome], OUTCOME_KEYS)
-    for outcome in outcomes:
-        if outcome not in OUTCOMES:
-            problems.append(f"outcomes.{outcome}: unknown outcome")
+        @field_validator("draft_entries")
+        @classmethod
+        def _name_entries(cls, drafts: list[str], info: ValidationInfo) -> list[str]:
+            unknown = [d for d in drafts if not _entry_exists(info.context["raw"], d)]
+            if unknown:
+                raise ValueError(f"{', '.join(unknown)} names no entry")
+            return drafts
+
+        @field_validator("themes")
+        @classmethod
+        def _placed_once(cls, themes: list[_Theme], info: ValidationInfo) -> list[_Theme]:
+            _check_themes(themes, catalogue, info.context.get("reference"))
+            return themes
+
+    return LanguageFile
 
 
 def _entry_exists(data: Mapping[str, Any], dotted: str) -> bool:
@@ -315,92 +311,53 @@ def validate_language(
 
     `dimension_ids` (the catalogue's six dimensions) is checked exactly when given; `reference` (the English
     content) makes a translation keep the same themes in the same order; `code` is the file's language code.
+    Each problem reads "<code>: <key path>: <what is expected>".
     """
     if not isinstance(data, Mapping):
         return ["the file must be a mapping of the keys: " + ", ".join(TOP_LEVEL_KEYS)]
-    catalogue = frozenset(catalogue_indicator_ids)
-    signs = list(first_sign_ids)
-    problems: list[str] = []
+    model = _language_model(
+        frozenset(catalogue_indicator_ids),
+        tuple(first_sign_ids),
+        frozenset(dimension_ids) if dimension_ids is not None else None,
+    )
+    context = {"raw": data, "reference": reference, "code": code}
+    return check_schema(model, data, f"{code or data.get('language') or 'i18n'}.yaml", context)
 
-    for key in TOP_LEVEL_KEYS:
-        if key not in data:
-            problems.append(f"{key}: missing")
-    for key in data:
-        if key not in TOP_LEVEL_KEYS:
-            problems.append(f"{key}: unknown key")
 
-    language = data.get("language")
-    if "language" in data and not _is_text(language):
-        problems.append("language: must be a language code")
-    elif code is not None and language is not None and language != code:
-        problems.append(f"language: is {language!r} but the file is for {code!r}")
-    if "name" in data and not _is_text(data.get("name")):
-        problems.append("name: must be the language's own name")
-    if "direction" in data and data.get("direction") not in DIRECTIONS:
-        problems.append(f"direction: must be one of {', '.join(DIRECTIONS)}, not {data.get('direction')!r}")
-    elif language in RTL_LANGUAGES and data.get("direction") != "rtl":
-        problems.append(f"direction: {language} is written right to left: use rtl")
-    if "status" in data and data.get("status") not in STATUSES:
-        problems.append(f"status: must be one of {', '.join(STATUSES)}, not {data.get('status')!r}")
+class _FirstSign(Strict):
+    id: str
+    suggests: list[str]
+    effect: Literal[SIGN_EFFECTS] | None = None  # type: ignore[valid-type]
 
-    drafts = data.get("draft_entries", [])
-    if not isinstance(drafts, list) or not all(isinstance(d, str) for d in drafts):
-        problems.append("draft_entries: must be a list of dotted keys (may be empty)")
-    else:
-        for dotted in drafts:
-            if not _entry_exists(data, dotted):
-                problems.append(f"draft_entries: {dotted} names no entry")
+    @field_validator("id")
+    @classmethod
+    def _prefixed(cls, sign_id: str) -> str:
+        if not sign_id.startswith("fs."):
+            raise ValueError("a sign id starts with 'fs.'")
+        return sign_id
 
-    if "themes" in data:
-        _check_themes(problems, data["themes"], catalogue, reference)
-    if "dimensions" in data:
-        dims = data["dimensions"]
-        if dimension_ids is not None:
-            _check_texts(problems, "dimensions", dims, sorted(dimension_ids), "label")
-        elif not isinstance(dims, Mapping) or not dims or not all(_is_text(v) for v in dims.values()):
-            problems.append("dimensions: must map each dimension id to a non-empty label")
-    if "indicators" in data:
-        _check_texts(problems, "indicators", data["indicators"], sorted(catalogue), "label")
-    if "questions" in data:
-        _check_questions(problems, data["questions"], catalogue)
-    if "first_signs" in data:
-        _check_texts(problems, "first_signs", data["first_signs"], signs)
-    if "outcomes" in data:
-        _check_outcomes(problems, data["outcomes"])
-    if "next_steps" in data:
-        _check_next_steps(problems, data["next_steps"])
-    for section, keys in FIXED_SECTIONS.items():
-        if section in data:
-            _check_texts(problems, section, data[section], keys)
-    if "child_friendly_intro" in data and not _is_text(data["child_friendly_intro"]):
-        problems.append("child_friendly_intro: must be a non-empty string")
-    return problems
+    @field_validator("suggests")
+    @classmethod
+    def _in_catalogue(cls, suggests: list[str], info: ValidationInfo) -> list[str]:
+        unknown = [i for i in suggests if i not in info.context["catalogue"]]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} is not in the catalogue")
+        return suggests
 
 
 def validate_first_signs(
     signs: Iterable[Mapping[str, Any]], catalogue_indicator_ids: Iterable[str]
 ) -> list[str]:
-    """What is wrong with the first-signs structure (as `load_first_signs` returns it)."""
-    catalogue = frozenset(catalogue_indicator_ids)
+    """What is wrong with the first signs (as `load_first_signs` returns them): "<sign>: <key>: ..."."""
+    context = {"catalogue": frozenset(catalogue_indicator_ids)}
     problems: list[str] = []
-    seen: set[str] = set()
+    seen: set[Any] = set()
     for sign in signs:
         sign_id = sign.get("id")
-        if not isinstance(sign_id, str) or not sign_id.startswith("fs."):
-            problems.append(f"{sign_id!r}: a sign id starts with 'fs.'")
         if sign_id in seen:
             problems.append(f"{sign_id}: used twice")
         seen.add(sign_id)
-        suggests = sign.get("suggests")
-        if not isinstance(suggests, list):
-            problems.append(f"{sign_id}.suggests: must be a list of indicator ids (may be empty)")
-        else:
-            for indicator in suggests:
-                if indicator not in catalogue:
-                    problems.append(f"{sign_id}.suggests: {indicator} is not in the catalogue")
-        effect = sign.get("effect")
-        if effect is not None and effect not in SIGN_EFFECTS:
-            problems.append(f"{sign_id}.effect: must be one of {', '.join(SIGN_EFFECTS)}, not {effect!r}")
+        problems += check_schema(_FirstSign, dict(sign), str(sign_id), context)
     return problems
 
 

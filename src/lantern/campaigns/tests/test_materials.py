@@ -42,7 +42,19 @@ def test_the_text_check_finds_a_missing_text_and_a_wrong_direction(tmp_path: Any
         encoding="utf-8",
     )
     problems = materials.text_problems(broken)
-    assert "ar: wrong direction" in problems and "el: no draft" in problems
+    # A key missing inside a block is reported first; the file-level direction check follows once it is fixed.
+    assert problems == ["materials.yaml: languages.el.draft: Field required"]
+    broken.write_text(source.replace("    direction: rtl", "    direction: ltr", 1), encoding="utf-8")
+    assert materials.text_problems(broken) == [
+        "materials.yaml: languages: missing languages []; wrong direction for ['ar']"
+    ]
+
+
+def test_the_leaflets_promise_no_unconditional_free_legal_advice() -> None:
+    # Issue #14, High item 4: legal aid is free only under conditions; the leaflets no longer promise it.
+    for code, block in materials.load_texts().items():
+        assert not any("free of charge" in line or "gratuit" in line for line in block["lines"]), code
+    assert "help to find legal advice" in " ".join(materials.texts_for("en")["lines"])
 
 
 @override_settings(LANTERN_PUBLIC_BASE_URL=BASE + "/")

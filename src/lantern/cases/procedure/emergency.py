@@ -1,6 +1,6 @@
 """Emergency contacts by country, for the emergency protocol page (data in `data/emergency-contacts.yaml`).
 
-Pure Python (no Django).
+Pure Python (no Django). The file's shape is a pydantic model (`ContactsFile`, lantern.datafiles).
 """
 
 from __future__ import annotations
@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import Field
+
+from lantern.datafiles import Strict, problems
 
 CONTACTS_FILE = Path(__file__).parent.parent / "data" / "emergency-contacts.yaml"
 
@@ -22,36 +26,36 @@ class Contact:
     children: bool = False
 
 
-def _contacts(raw: object, where: str) -> tuple[Contact, ...]:
-    if not isinstance(raw, list):
-        raise ValueError(f"emergency contacts: {where} must be a list")
-    found = []
-    for entry in raw:
-        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("number"):
-            raise ValueError(
-                f"emergency contacts: {where}: every entry needs a name and a number, got {entry!r}"
-            )
-        found.append(
-            Contact(
-                name=str(entry["name"]),
-                number=str(entry["number"]),
-                check=bool(entry.get("check", True)),
-                children=bool(entry.get("children", False)),
-            )
-        )
-    return tuple(found)
+class ContactSpec(Strict):
+    name: str = Field(min_length=1)
+    number: str = Field(min_length=1, pattern=r"^[0-9 +]+$")
+    check: bool = True
+    children: bool = False
+
+
+class ContactsFile(Strict):
+    version: int
+    default: list[ContactSpec] = Field(min_length=1)
+    countries: dict[Annotated[str, Field(pattern=r"^[A-Z]{2}$")], list[ContactSpec]] = {}
+
+
+def contact_problems(raw: object) -> list[str]:
+    """What is wrong with the emergency contacts file (empty when all is well)."""
+    return problems(ContactsFile, raw, CONTACTS_FILE.name)
 
 
 @cache
 def load_contacts(path: Path = CONTACTS_FILE) -> dict[str, tuple[Contact, ...]]:
-    """{"default": [...], "GR": [...], ...}, checked."""
+    """{"default": [...], "GR": [...], ...}, checked (a ValueError names the file, key and expectation)."""
     with path.open(encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
-    table = {"default": _contacts(raw.get("default"), "default")}
-    for code, entries in (raw.get("countries") or {}).items():
-        if len(str(code)) != 2 or not str(code).isupper():
-            raise ValueError(f"emergency contacts: {code!r} is not an ISO 3166 alpha-2 code")
-        table[str(code)] = _contacts(entries, str(code))
+    found = contact_problems(raw)
+    if found:
+        raise ValueError("\n".join(found))
+    spec = ContactsFile.model_validate(raw)
+    table = {"default": tuple(Contact(**c.model_dump()) for c in spec.default)}
+    for code, entries in spec.countries.items():
+        table[code] = tuple(Contact(**c.model_dump()) for c in entries)
     return table
 
 

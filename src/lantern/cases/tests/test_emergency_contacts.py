@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lantern.cases.procedure.emergency import contacts_for
+import yaml
+
+from lantern.cases.procedure.emergency import CONTACTS_FILE, contact_problems, contacts_for
 from lantern.public import texts
 
 
@@ -19,3 +21,13 @@ def test_a_number_on_both_the_public_pages_and_the_protocol_names_the_same_opera
     for contact in contacts_for("GR"):
         if contact.number == "1109":
             assert "A21" in public["1109"] and "A21" in contact.name
+
+
+def test_the_contacts_file_is_valid_and_a_broken_entry_is_named() -> None:
+    raw = yaml.safe_load(CONTACTS_FILE.read_text(encoding="utf-8"))
+    assert contact_problems(raw) == []
+    raw["countries"]["GR"][0]["number"] = "call A21"
+    raw["countries"]["gr"] = raw["countries"].pop("GB")
+    found = "\n".join(contact_problems(raw))
+    assert "emergency-contacts.yaml: countries.GR.0.number: String should match pattern" in found
+    assert "emergency-contacts.yaml: countries.gr.[key]: String should match pattern" in found

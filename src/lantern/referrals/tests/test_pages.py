@@ -265,3 +265,21 @@ def test_a_service_sees_only_the_needs_referred_to_it_and_updates_their_status(
     assert client.post(url, {"status": "met", "idempotency_key": new_key()}).status_code == 302
     referred.refresh_from_db()
     assert referred.status == "met"
+
+
+def test_the_directory_lists_and_filters_sexual_violence_and_sexual_health_services(
+    login_client: Any, worker: Any, offer: Any
+) -> None:
+    # Issue #14: victims of sexual exploitation are referred to these services; they are service types.
+    from lantern.accounts.roles import Service
+    from lantern.referrals.policies import shareable_groups
+
+    ServiceOfferFactory(organisation=offer.organisation, service=Service.SEXUAL_VIOLENCE, region="Piraeus")
+    ServiceOfferFactory(organisation=offer.organisation, service=Service.SEXUAL_HEALTH, region="Patras")
+    client = login_client(worker)
+    body = text(client.get(reverse("referrals:directory"), {"service": "sexual_violence"}))
+    assert "Piraeus" in body and "Patras" not in body and "Attica" not in body
+    body = text(client.get(reverse("referrals:directory"), {"service": "sexual_health"}))
+    assert "Patras" in body and "Piraeus" not in body
+    assert "timeline" not in shareable_groups(Service.SEXUAL_VIOLENCE)
+    assert "documents" not in shareable_groups(Service.SEXUAL_HEALTH)

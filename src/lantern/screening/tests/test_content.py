@@ -85,9 +85,10 @@ def test_first_signs_validation_catches_mistakes(indicator_ids):
     problems = content.validate_first_signs(broken, indicator_ids)
     assert any("used twice" in p for p in problems)
     assert any("cd.no_such_indicator" in p for p in problems)
-    assert any(".effect" in p for p in problems)
+    assert any(": effect: " in p for p in problems)
     assert any("starts with 'fs.'" in p for p in problems)
-    assert any("documents.suggests" in p for p in problems)
+    assert "documents: suggests: Input should be a valid list" in problems
+    assert "fs.ok: effect: Input should be 'presumed_minor'" in problems
 
 
 # Every language -------------------------------------------------------------------------------------------
@@ -215,16 +216,16 @@ def test_validate_language_catches_a_broken_file(english, indicator_ids, dimensi
     for expected in (
         "direction:",
         "status:",
-        "consent: missing",
+        "consent: Field required",
         "draft_entries: questions.dr.no_such_thing names no entry",
-        "answers.yes: missing",
+        "answers: a key is true/false",
         "quotes",
-        "questions.dr.wages: missing",
-        "questions.cd.isolation: must be a list",
-        "questions.dr.housing: at most 2",
-        "first_signs.fs.injuries: missing",
-        "indicators.ex.low_no_pay: missing",
-        "outcomes.no-indicators.summary: missing",
+        "questions.dr.wages: Field required",
+        "questions.cd.isolation: List should have at least 1 item",
+        "questions.dr.housing: List should have at most 2 items",
+        "first_signs.fs.injuries: Field required",
+        "indicators.ex.low_no_pay: Field required",
+        "outcomes.no-indicators.summary: Field required",
         "next_steps.further-assessment:",
         "xx.not_in_catalogue is not in the catalogue",
         f"themes.{second['id']}.indicators: {second['indicators'][0]} is already in themes.{first['id']}",
@@ -241,7 +242,7 @@ def test_validate_language_catches_a_translation_out_of_step(english, indicator_
     problems = content.validate_language(translation, indicator_ids, sign_ids, reference=english, code="fr")
     text = "\n".join(problems)
     assert "same order" in text
-    assert "extra: unknown key" in text
+    assert "fr.yaml: extra: Extra inputs are not permitted" in text
     assert "use rtl" in text
     assert "but the file is for 'fr'" in text
 

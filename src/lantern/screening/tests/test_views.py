@@ -351,6 +351,26 @@ def test_a_childs_further_assessment_says_it_never_means_not_trafficked(
     assert 'id="child-further-assessment"' not in body and "data-child-rule" not in body
 
 
+def test_the_result_says_when_a_sexual_exploitation_strength_is_still_unconfirmed(
+    as_screener: Any, screener: Any
+) -> None:
+    # Issue #14: the ILO sexual-exploitation strengths marked check: true stay so; the result page says so.
+    from lantern.screening.models import AgeGroup
+
+    answers = {
+        "ar.emotional_dependency": "yes",
+        "ar.family_difficulty": "yes",
+        "cd.forced_tasks_clients": "yes",
+    }
+    child = interviewing(screener, age_group=AgeGroup.UNDER_18, answers=answers)
+    services.complete(actor=screener, screening=child, version=child.version)
+    body = as_screener.get(url("result", child)).content.decode()
+    sexual = body.split('data-instrument="ilo-child-sexual"')[1].split("<h3")[0]
+    assert "still to be checked against the ILO source" in sexual
+    labour = body.split('data-instrument="ilo-child-labour"')[1].split("<h3")[0]
+    assert "still to be checked against the ILO source" not in labour
+
+
 def test_the_theme_page_offers_the_sexual_exploitation_follow_ups_under_their_indicator(
     as_screener: Any, screener: Any
 ) -> None:
