@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= lantern.settings.dev
 
-.PHONY: run test test-sqlite test-postgres lint scan format install system-deps browser-deps messages makemessages demo-data clean fuzz bench
+.PHONY: run test test-sqlite test-postgres lint scan format install system-deps browser-deps spark-deps messages makemessages demo-data clean fuzz bench
 
 ## Set-up ---------------------------------------------------------------------------------------------
 
@@ -34,6 +34,12 @@ system-deps:
 browser-deps:
 	@command -v chromium >/dev/null || $(MAKE) --no-print-directory apt-install PKGS="chromium fonts-noto-core fonts-dejavu-core"
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
+
+# `lantern link --engine spark` (Splink on Apache Spark): pyspark, the optional extra `spark`, and Java 17 from
+# Debian, installed when missing. Only the test run that includes the Spark tests needs them.
+spark-deps: install
+	@$(BIN)/python -c "import pyspark" 2>/dev/null || $(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench,spark]'
+	@java -version >/dev/null 2>&1 || $(MAKE) --no-print-directory apt-install PKGS="openjdk-17-jre-headless"
 
 apt-install:
 	@if [ "$$(id -u)" = 0 ]; then \
@@ -82,15 +88,16 @@ run: install var/keyring.json var/secret_key.txt messages demo-data
 	@echo "Lantern is starting on http://$(HOST):$(PORT)/ — sign in with a demo login above (Ctrl-C to stop)."
 	$(LANTERN) runserver $(HOST):$(PORT)
 
-test: install system-deps browser-deps messages lint scan test-sqlite test-postgres
+test: install system-deps browser-deps spark-deps messages lint scan test-sqlite test-postgres
 	@echo "All tests passed on SQLite and PostgreSQL."
 
-test-sqlite: install
+test-sqlite: install spark-deps
 	DJANGO_SETTINGS_MODULE=lantern.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
-# The same suite (less the browser tests, which ran above) on a throwaway PostgreSQL 15 cluster.
+# The same suite (less the browser and Spark tests, which ran above and use no database) on a throwaway
+# PostgreSQL 15 cluster.
 test-postgres: install
-	DJANGO_SETTINGS_MODULE=lantern.settings.test scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser"
+	DJANGO_SETTINGS_MODULE=lantern.settings.test scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -q -m "not browser and not spark"
 
 lint: install
 	$(BIN)/ruff check src bench

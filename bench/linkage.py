@@ -2,6 +2,8 @@
 
     .venv/bin/pip install -c constraints.txt -e '.[dev,bench]'
     .venv/bin/python bench/linkage.py [--repeat 3] [--only lantern,splink] [--synthetic 1000000]
+    .venv/bin/python bench/linkage.py --skip-febrl --skip-kernel --engines lantern,splink,spark \
+        --synthetic 1000000 --synthetic 5000000
 
 Every measurement runs in its own subprocess (so peak memories do not mix) and is repeated; the table shows
 medians. Columns: precision, recall and F1 of the pairs found (FEBRL3: pairs within the file), the time from
@@ -15,8 +17,11 @@ postcode, region): FEBRL's soc_sec_id has no place there. The peers run twice: o
 Lantern, and ("+ssn") also with soc_sec_id, as their FEBRL tutorials do.
 
 Also: all-pairs Dice comparisons per second on one core, Lantern's kernel against anonlink's, on the same
-random 1024-bit filters; and with --synthetic N, `lantern link` on N synthetic records
-(bench/synth_people.py), end to end through the command line (read, link, write pairs and clusters).
+random 1024-bit filters; and with --synthetic N (repeatable), `lantern link` on N synthetic records
+(bench/synth_people.py), end to end through the command line (read, link, write pairs and clusters), once per
+engine of --engines side by side: Lantern's own (lantern), Splink on DuckDB (splink), Splink on Spark (spark:
+local mode on this machine, or the cluster of SPARK_MASTER / SPARK_REMOTE). Peak memory counts the Spark JVM
+(a child process) too.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SECRET = b"bench-secret-shared-by-both-partners"
 PEERS = ("recordlinkage", "splink", "anonlink", "recordlinkage+ssn", "splink+ssn", "anonlink+ssn")
-TOOLS = ("lantern", "lantern-splink", "lantern-pprl", *PEERS)
+TOOLS = ("lantern", "lantern-splink", "lantern-spark", "lantern-pprl", *PEERS)
 DATASETS = ("febrl4", "febrl3")
 
 # ---------------------------------------------------------------------------------------------------------
@@ -280,6 +285,7 @@ def run_anonlink(left, right, ssn: bool = False, threshold: float = 0.8) -> set:
 RUNNERS: dict[str, Callable] = {
     "lantern": run_lantern,
     "lantern-splink": lambda left, right: run_lantern(left, right, engine="splink"),
+    "lantern-spark": lambda left, right: run_lantern(left, right, engine="spark"),
     "lantern-pprl": run_lantern_pprl,
     "recordlinkage": run_recordlinkage,
     "splink": run_splink,
@@ -292,6 +298,7 @@ RUNNERS: dict[str, Callable] = {
 IMPORTS = {
     "lantern": ["lantern.linkage.engine"],
     "lantern-splink": ["lantern.linkage.engine", "lantern.linkage.splink_engine", "splink", "pyarrow"],
+    "lantern-spark": ["lantern.linkage.engine", "lantern.linkage.splink_engine", "splink", "pyspark"],
     "lantern-pprl": ["lantern.linkage.pprl"],
     "recordlinkage": ["recordlinkage"],
     "splink": ["splink", "splink.comparison_library", "pyarrow"],
@@ -300,7 +307,23 @@ IMPORTS = {
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process plus its children (the Spark JVM), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own + max(ended, _live_children_peak_mb())
+
+
+def _live_children_peak_mb() -> float:
+    """VmHWM (peak resident memory) of the running children of this process (Linux /proc)."""
+    total = 0.0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(os.getpid()) and "VmHWM" in fields:
+            total += int(fields["VmHWM"].split()[0]) / 1024
+    return total
 
 
 def worker_link(tool: str, dataset: str) -> dict:
@@ -369,12 +392,12 @@ def worker_kernel(tool: str, size: int, threshold: float) -> dict:
 # Synthetic de-duplication through the command line
 
 
-def worker_synthetic(path: str, truth_path: str, out_dir: str) -> dict:
+def worker_synthetic(path: str, truth_path: str, out_dir: str, engine: str = "lantern") -> dict:
     from lantern.linkage.cli import link_main
 
-    links, clusters = Path(out_dir) / "links.csv", Path(out_dir) / "clusters.csv"
+    links, clusters = Path(out_dir) / f"links-{engine}.csv", Path(out_dir) / f"clusters-{engine}.csv"
     start = time.perf_counter()
-    status = link_main([path, "--out", str(links), "--clusters", str(clusters)])
+    status = link_main([path, "--out", str(links), "--clusters", str(clusters), "--engine", engine])
     seconds = time.perf_counter() - start
     rss = peak_rss_mb()
     result = {"status": status, "seconds": seconds, "rss_mb": rss}
@@ -475,22 +498,31 @@ def bench_kernel(repeat: int, size: int = 5000) -> None:
         print(f"{threshold:9.1f} {speeds['lantern']:15.0f} {speeds['anonlink']:16.0f} {ratio:6.2f}")
 
 
-def bench_synthetic(records: int, repeat: int) -> None:
+def bench_synthetic(records: int, repeat: int, engines: list[str]) -> None:
+    print(f"\nSynthetic de-duplication, {records:,} records, `lantern link --clusters` end to end", end="")
+    print(f" (median of {repeat})")
+    print(
+        f"{'engine':8} {'time s':>8} {'process s':>9} {'peak MB':>8} {'precision':>9} {'recall':>7} {'F1':>7}"
+        f" {'cluster F1':>10}"
+    )
     with tempfile.TemporaryDirectory(prefix="lantern-synth-") as folder:
         path, truth = Path(folder) / "people.csv", Path(folder) / "truth.csv"
         generator = [sys.executable, str(REPO / "bench" / "synth_people.py"), "--records", str(records)]
         subprocess.run([*generator, "--out", str(path), "--truth", str(truth)], check=True)
-        runs = [in_subprocess("synthetic", str(path), str(truth), folder) for _ in range(repeat)]
-    r = median_of(runs)
-    print(f"\nSynthetic de-duplication, {records:,} records, `lantern link --clusters` end to end", end="")
-    print(f" (median of {repeat})")
-    print(f"  time {r['seconds']:.1f} s (process {r['process_seconds']:.1f} s)", end="")
-    print(f", peak memory {r['rss_mb']:.0f} MB")
-    print(f"  pairs:    precision {r['precision']:.4f} recall {r['recall']:.4f} F1 {r['f1']:.4f}")
-    print(
-        f"  clusters: precision {r['cluster_precision']:.4f} recall {r['cluster_recall']:.4f}"
-        f" F1 {r['cluster_f1']:.4f} (pairs of records placed in one cluster)"
-    )
+        for engine in engines:
+            try:
+                runs = [
+                    in_subprocess("synthetic", str(path), str(truth), folder, engine) for _ in range(repeat)
+                ]
+            except RuntimeError as error:
+                print(f"{engine:8} failed: {str(error).strip().splitlines()[-1]}")
+                continue
+            r = median_of(runs)
+            print(
+                f"{engine:8} {r['seconds']:8.1f} {r['process_seconds']:9.1f} {r['rss_mb']:8.0f}"
+                f" {r['precision']:9.4f} {r['recall']:7.4f} {r['f1']:7.4f} {r['cluster_f1']:10.4f}",
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -507,7 +539,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", help=f"comma-separated tools among {', '.join(TOOLS)}")
-    parser.add_argument("--synthetic", type=int, metavar="N", help="also de-duplicate N synthetic records")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="N",
+        action="append",
+        help="also de-duplicate N synthetic records (repeatable: 1000000 and 5000000 for the engine table)",
+    )
+    parser.add_argument(
+        "--engines", default="lantern", help="engines for --synthetic, comma-separated: lantern,splink,spark"
+    )
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--skip-kernel", action="store_true")
     args = parser.parse_args()
@@ -516,8 +557,8 @@ def main() -> None:
         bench_febrl(tools, args.repeat)
     if not args.skip_kernel:
         bench_kernel(max(args.repeat, 5))
-    if args.synthetic:
-        bench_synthetic(args.synthetic, 1 if args.synthetic >= 500_000 else args.repeat)
+    for records in args.synthetic or ():
+        bench_synthetic(records, 1 if records >= 500_000 else args.repeat, args.engines.split(","))
 
 
 if __name__ == "__main__":

@@ -142,7 +142,11 @@ def _link_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threshold", type=_probability, default=0.5, help="lowest match probability kept")
     parser.add_argument("--clusters", type=Path, help="also write id,cluster_id (a cluster is one person)")
     parser.add_argument(
-        "--engine", choices=ENGINES, default="lantern", help="lantern (default) or splink (DuckDB)"
+        "--engine",
+        choices=ENGINES,
+        default="lantern",
+        help="lantern (default), splink (Splink on DuckDB) or spark (Splink on Apache Spark: local mode, or "
+        "the cluster in SPARK_MASTER / SPARK_REMOTE)",
     )
     _add_strict(parser)
     return parser
@@ -150,7 +154,7 @@ def _link_parser() -> argparse.ArgumentParser:
 
 def link_main(argv: list[str]) -> int:
     """``lantern link``: de-duplicate one file or link two; returns the exit status."""
-    from lantern.linkage.engine import find_links
+    from lantern.linkage.engine import EngineUnavailable, find_links
 
     parser = _link_parser()
     args = parser.parse_args(argv)
@@ -170,7 +174,10 @@ def link_main(argv: list[str]) -> int:
         targets = [args.out] + ([args.clusters] if args.clusters else [])
         inputs = [args.left] + ([args.right] if args.right else [])
         _Outputs(targets, inputs)  # check the targets before the work
-        result = find_links(left, right, threshold=args.threshold, engine=args.engine)
+        try:
+            result = find_links(left, right, threshold=args.threshold, engine=args.engine)
+        except EngineUnavailable as error:
+            raise InputError(str(error)) from None
         other_ids = right.ids if right is not None else left.ids
 
         def write(files: list[TextIO]) -> None:

@@ -7,8 +7,8 @@ Steps: :func:`lantern.linkage.compare.prepare` (normalise once),
 :func:`lantern.linkage.blocking.candidate_pairs` (several blocking rules OR-ed),
 :func:`lantern.linkage.compare.compare_pairs` (agreement levels, in chunks so that memory stays flat),
 :func:`lantern.linkage.model.fit` (Fellegi–Sunter, EM without labels), then the pairs whose match probability
-reaches the threshold. ``engine="splink"`` runs the same features through Splink on DuckDB instead
-(:mod:`lantern.linkage.splink_engine`).
+reaches the threshold. ``engine="splink"`` runs the same features through Splink on DuckDB instead, and
+``engine="spark"`` through Splink on Apache Spark (:mod:`lantern.linkage.splink_engine`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from lantern.linkage.cluster import person_clusters
 from lantern.linkage.compare import COMPARISONS, Features, compare_pairs, prepare
 from lantern.linkage.records import PersonTable
 
-ENGINES = ("lantern", "splink")
+ENGINES = ("lantern", "splink", "spark")
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine asked for cannot run on this machine; the message says what to install."""
+
+
 # Pairs compared at once: bounds the temporary arrays (about 200 bytes a pair) whatever the number of pairs.
 CHUNK = 1_000_000
 RANDOM_PAIRS = 50_000
@@ -97,10 +103,14 @@ def find_links(
 
     One table: de-duplication (pairs within it). Two tables: linkage (pairs across them).
     """
-    if engine == "splink":
-        from lantern.linkage.splink_engine import find_links_with_splink
+    if engine in ("splink", "spark"):
+        from lantern.linkage.splink_engine import find_links_with_splink, spark_unavailable_reason
 
-        return find_links_with_splink(left, right, threshold=threshold)
+        if engine == "spark" and (reason := spark_unavailable_reason()):
+            raise EngineUnavailable(reason)
+        return find_links_with_splink(
+            left, right, threshold=threshold, backend="spark" if engine == "spark" else "duckdb"
+        )
     if engine != "lantern":
         raise ValueError(f"unknown engine '{engine}'; choose one of {', '.join(ENGINES)}")
     features = prepare(left, right)

@@ -103,6 +103,15 @@ _DIN_WORD = re.compile(r"^(?:[uaei]d)?d[iy]ne?$")
 _DIN_SUFFIX = re.compile(r"^([a-z]{3,}?)(?:ud|ed|ad|id|al|el|ul|u|e|a)?d?dine?$")
 
 
+# The article joined in Latin letters (Alhasan, Elkhatib): dropped before a consonant when a name of four
+# letters or more remains, except in names where "al"/"el" is not an article.
+_JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[bcdfghjkmnpqrstvwxz][a-z]{3})")
+_NOT_AN_ARTICLE = frozenset(
+    "albert alberto albertina alfred alfredo alfonso alvaro alvin alban albin albina alberta almir almira "
+    "elmer elton elvira elvis elsa elham elmira elnara elbert elfriede".split()
+)
+
+
 def _compound_words(words: list[str]) -> list[str]:
     """Compound names as one word, particles left out (unless nothing else is left)."""
     joined: list[str] = []
@@ -121,6 +130,8 @@ def _compound_words(words: list[str]) -> list[str]:
     kept = [word for word in joined if word not in PARTICLES and word not in _ABD_WORDS] or joined
     result = []
     for word in kept:
+        if word not in _NOT_AN_ARTICLE:
+            word = _JOINED_ARTICLE.sub("", word)
         word = _ABD.sub("abd", word)
         din = _DIN_SUFFIX.match(word)
         result.append(din[1] + "din" if din and word != "din" else word)

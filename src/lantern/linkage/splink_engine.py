@@ -1,15 +1,28 @@
-"""The same linkage through Splink on DuckDB (``lantern link --engine splink``).
+"""The same linkage through Splink: on DuckDB (``lantern link --engine splink``) or on Apache Spark
+(``--engine spark``).
 
 Lantern's own engine (:mod:`lantern.linkage.engine`) is the default because it measured faster and more
 accurate on FEBRL (see ``bench/linkage.py``). This path keeps Splink one flag away: Splink runs the same model
-family (Fellegi–Sunter, EM without labels) on DuckDB here and on Spark for a multi-country hub. Names are
-normalised by :mod:`lantern.linkage.names` first, so transliterated spellings compare as in Lantern's engine;
-the comparison levels and blocking rules mirror Lantern's, written as Splink SQL.
+family (Fellegi–Sunter, EM without labels) on DuckDB in this process, or on Spark when one machine is not
+enough (a multi-country hub). Names are normalised by :mod:`lantern.linkage.names` first, so transliterated
+spellings compare as in Lantern's engine; the comparison levels and blocking rules mirror Lantern's, written
+as Splink SQL (in DuckDB's dialect; Splink translates them for Spark).
+
+Spark runs in local mode (``local[*]``: every core of this machine) unless ``SPARK_MASTER`` names a cluster
+(``spark://host:7077``, ``yarn``...) or ``SPARK_REMOTE`` a Spark Connect server (``sc://host:15002``). Spark
+needs pyspark (``pip install 'lantern[spark]'``) and, except through Spark Connect, Java 17 (Debian:
+``apt-get install openjdk-17-jre-headless``); :func:`spark_unavailable_reason` says which is missing.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 
@@ -73,16 +86,18 @@ def _settings(link_type: str, empty_columns: set[str]):
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
+    def custom(sql: str, label: str):
+        # Written in DuckDB's SQL (double-quoted identifiers); Splink translates it for Spark.
+        return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str="duckdb")
+
     def name_comparison(column: str, other: str, skeleton: str):
         return cl.CustomComparison(
             output_column_name=column,
             comparison_levels=[
                 cll.NullLevel(column),
                 cll.ExactMatchLevel(column),
-                cll.CustomLevel(
-                    f'"{column}_l" = "{other}_r"', label_for_charts="crossed with the other name"
-                ),
-                cll.CustomLevel(f'"{skeleton}_l" = "{skeleton}_r"', label_for_charts="same skeleton"),
+                custom(f'"{column}_l" = "{other}_r"', "crossed with the other name"),
+                custom(f'"{skeleton}_l" = "{skeleton}_r"', "same skeleton"),
                 cll.JaroWinklerLevel(column, 0.92),
                 cll.JaroWinklerLevel(column, 0.80),
                 cll.ElseLevel(),
@@ -95,17 +110,17 @@ def _settings(link_type: str, empty_columns: set[str]):
         comparison_levels=[
             cll.NullLevel("birth_year"),
             cll.ExactMatchLevel("dob_digits"),
-            cll.CustomLevel(
+            custom(
                 f'{same_year} AND coalesce("birth_month_l" = "birth_month_r", true)'
                 ' AND coalesce("birth_day_l" = "birth_day_r", true)',
-                label_for_charts="agree where both known",
+                "agree where both known",
             ),
-            cll.CustomLevel(
+            custom(
                 f'{same_year} AND "birth_month_l" = "birth_day_r" AND "birth_day_l" = "birth_month_r"',
-                label_for_charts="day and month swapped",
+                "day and month swapped",
             ),
             cll.DamerauLevenshteinLevel("dob_digits", 1),
-            cll.CustomLevel(same_year, label_for_charts="same year"),
+            custom(same_year, "same year"),
             cll.ElseLevel(),
         ],
     )
@@ -157,14 +172,128 @@ def _empty_columns(features: Features) -> set[str]:
     return {column for column, values in codes.items() if not (values >= 0).any()}
 
 
-def find_links_with_splink(left: PersonTable, right: PersonTable | None = None, *, threshold: float = 0.5):
-    """:func:`lantern.linkage.engine.find_links` computed by Splink (DuckDB backend)."""
-    from splink import DuckDBAPI, Linker, block_on
+def spark_unavailable_reason() -> str | None:
+    """Why ``--engine spark`` cannot run here (what to install), or None when it can."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return (
+            "the spark engine needs pyspark: install Lantern with its spark extra "
+            "(pip install -c constraints.txt -e '.[spark]'), or use --engine lantern or splink"
+        )
+    if os.environ.get("SPARK_REMOTE"):
+        return None  # Spark Connect: the JVM runs on the server
+    java_home = os.environ.get("JAVA_HOME")
+    if shutil.which("java") is None and not (java_home and (Path(java_home) / "bin" / "java").exists()):
+        return (
+            "the spark engine needs Java 17: install it (Debian/Ubuntu: apt-get install "
+            "openjdk-17-jre-headless) or set JAVA_HOME; or set SPARK_REMOTE to a Spark Connect server"
+        )
+    return None
+
+
+SMALL_INPUT = 100_000
+
+
+def _partitions(records: int) -> int:
+    """Shuffle partitions: one per 50,000 records (at least 1). Spark's default of 200 makes a small file
+    wait on hundreds of tiny tasks; ``LANTERN_SPARK_PARTITIONS`` overrides it (a cluster wants more)."""
+    configured = os.environ.get("LANTERN_SPARK_PARTITIONS")
+    return int(configured) if configured else max(1, records // 50_000)
+
+
+@contextmanager
+def spark_session(records: int = 0) -> Iterator:
+    """A Spark session for Splink: local mode, ``SPARK_MASTER`` or Spark Connect's ``SPARK_REMOTE``.
+
+    Splink's Jaro-Winkler and Damerau-Levenshtein are Scala functions in a jar it ships; the session loads
+    it. Intermediate tables are kept in memory (``persist``), or with ``LANTERN_SPARK_CHECKPOINT_DIR`` (a
+    folder every node reaches) written there as parquet, which breaks Spark's lineage on big jobs.
+    """
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    remote = os.environ.get("SPARK_REMOTE")
+    builder = SparkSession.builder.appName("lantern-link")
+    if remote:
+        builder = builder.remote(remote)
+    else:
+        builder = (
+            builder.master(os.environ.get("SPARK_MASTER", "local[*]"))
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.driver.memory", os.environ.get("LANTERN_SPARK_DRIVER_MEMORY", "2g"))
+            .config("spark.sql.shuffle.partitions", str(_partitions(records)))
+            .config("spark.default.parallelism", str(_partitions(records)))
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        )
+        if records < SMALL_INPUT:
+            # Splink runs hundreds of small queries; on a small input compiling each one (JIT, code
+            # generation, adaptive planning) costs more than running it.
+            builder = (
+                builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                .config("spark.sql.codegen.wholeStage", "false")
+                .config("spark.sql.adaptive.enabled", "false")
+            )
+    with tempfile.TemporaryDirectory(prefix="lantern-spark-") as scratch:
+        spark = builder.getOrCreate()
+        try:
+            if not remote:
+                spark.sparkContext.setLogLevel("ERROR")
+                spark.sparkContext.setCheckpointDir(os.environ.get("LANTERN_SPARK_CHECKPOINT_DIR", scratch))
+            yield spark
+        finally:
+            spark.stop()
+
+
+def find_links_with_splink(
+    left: PersonTable, right: PersonTable | None = None, *, threshold: float = 0.5, backend: str = "duckdb"
+):
+    """:func:`lantern.linkage.engine.find_links` computed by Splink on DuckDB, or on Spark with
+    ``backend="spark"``."""
+    if backend == "spark":
+        records = len(left) + (len(right) if right is not None else 0)
+        with spark_session(records) as spark:
+            from splink import SparkAPI
+
+            lineage = "parquet" if os.environ.get("LANTERN_SPARK_CHECKPOINT_DIR") else "persist"
+            db_api = SparkAPI(
+                spark_session=spark,
+                break_lineage_method=lineage,
+                num_partitions_on_repartition=_partitions(records),
+            )
+            return _find_links(db_api, left, right, threshold)
+    from splink import DuckDBAPI
+
+    return _find_links(DuckDBAPI(), left, right, threshold)
+
+
+# The least share of true matches a comparison level keeps after training. EM can drive a level it rarely sees
+# among matches to m = 0 (on FEBRL4, given names at Jaro-Winkler 0.80-0.92), which makes it a veto: a pair
+# with that level is never a match, whatever else agrees (92 true FEBRL4 pairs with the same family name and
+# date of birth were lost so). Lantern's own engine keeps m away from 0 too (typical m as a prior).
+M_FLOOR = 1e-3
+
+
+def _with_floored_m(linker, tables):
+    """The trained model with every m probability at least :data:`M_FLOOR`, as a new linker on ``tables``."""
+    from splink import Linker
+
+    model = linker.misc.save_model_to_json()
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("m_probability") is not None:
+                level["m_probability"] = max(level["m_probability"], M_FLOOR)
+    return Linker(tables, model, log_level=logging.ERROR)
+
+
+def _find_links(db_api, left: PersonTable, right: PersonTable | None, threshold: float):
+    from splink import Linker, block_on
 
     from lantern.linkage.engine import LinkResult
 
     features = prepare(left, right)
-    db_api = DuckDBAPI()
     tables = [
         db_api.register(_splink_table(features, 0, features.n_left), dataset_display_name="people_left")
     ]
@@ -190,6 +319,7 @@ def find_links_with_splink(left: PersonTable, right: PersonTable | None = None, 
             # On a small file EM can drive an m probability to underflow, which Splink refuses; its default
             # m values then stand for that session (Lantern's engine does the same below 1,000 pairs).
             continue
+    linker = _with_floored_m(linker, tables if right is not None else tables[0])
     predictions = linker.inference.predict(threshold_match_probability=threshold).as_pyarrow_table()
     ids_l = np.asarray(predictions.column("unique_id_l").to_numpy(), dtype=np.int64)
     ids_r = np.asarray(predictions.column("unique_id_r").to_numpy(), dtype=np.int64)

@@ -79,3 +79,16 @@ def test_two_organisations_exports_link_with_the_link_command(
 def test_export_names_a_missing_organisation(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no organisation 999999"):
         run_command("export", "--organisation", "999999", "--out", str(tmp_path / "x.csv"))
+
+
+def test_dedup_run_on_spark_without_java_says_what_to_install(
+    people: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytest.importorskip("pyspark")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java program here
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.delenv("SPARK_REMOTE", raising=False)
+    with pytest.raises(CommandError, match="openjdk-17-jre-headless") as raised:
+        run_command("run", "--engine", "spark")
+    assert raised.value.returncode == 2
+    assert not LinkageRun.objects.exists()

@@ -1,5 +1,5 @@
-"""`lantern dedup run [--lower P] [--upper P] [--engine lantern|splink]`: link every case and refresh the
-review queue and the persons (audited as a system operation).
+"""`lantern dedup run [--lower P] [--upper P] [--engine lantern|splink|spark]`: link every case and refresh
+the review queue and the persons (audited as a system operation).
 
 `lantern dedup export --organisation ID --out FILE.csv`: the organisation's cases in the input format of
 `lantern link` and `lantern pprl encode` (audited as an export), for linkage with partners who may not see
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantern.accounts.models import Organisation
 from lantern.dedup import services
-from lantern.linkage.engine import ENGINES
+from lantern.linkage.engine import ENGINES, EngineUnavailable
 
 
 def _probability(value: str) -> float:
@@ -40,7 +40,13 @@ class Command(BaseCommand):
         run.add_argument(
             "--upper", default=str(services.UPPER_THRESHOLD), help="pairs at or above are linked"
         )
-        run.add_argument("--engine", choices=ENGINES, default="lantern")
+        run.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default="lantern",
+            help="lantern (default), splink (Splink on DuckDB), spark (Splink on Spark: local mode, "
+            "SPARK_MASTER or SPARK_REMOTE)",
+        )
         export = sub.add_parser("export", help="Write an organisation's cases as `lantern link` input CSV.")
         export.add_argument("--organisation", type=int, required=True, help="the organisation's id")
         export.add_argument("--out", type=Path, required=True, help="the CSV file to write (UTF-8)")
@@ -52,7 +58,10 @@ class Command(BaseCommand):
         lower, upper = _probability(options["lower"]), _probability(options["upper"])
         if lower > upper:
             raise CommandError("--lower must not be above --upper")
-        run = services.run_linkage(lower=lower, upper=upper, engine=options["engine"])
+        try:
+            run = services.run_linkage(lower=lower, upper=upper, engine=options["engine"])
+        except EngineUnavailable as error:
+            raise CommandError(str(error), returncode=2) from None
         self.stdout.write(
             f"linkage run {run.pk}: {run.cases} cases ({run.records} records), {run.candidate_pairs} pairs "
             f"scored >= {lower}: {run.linked} linked, {run.to_review} to review, {run.removed} removed; "
