@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection
 
+UPGRADE_FLAG = "upgrade-in-progress"
 # Unsealed audit records beyond this mean sealing has stopped (each request seals what it wrote).
 MAX_UNSEALED_AUDIT_RECORDS = 10_000
 
@@ -91,6 +92,11 @@ CHECKS: dict[str, Callable[[], str | None]] = {
     "static_files": static_files,
     "audit_sealing": audit_sealing,
 }
+
+
+def upgrade_in_progress() -> bool:
+    """`deploy/upgrade.sh` holds this flag file (VAR_DIR/upgrade-in-progress) until its `/readyz` check."""
+    return (Path(settings.VAR_DIR) / UPGRADE_FLAG).exists()
 
 
 def run_checks() -> dict[str, str]:

@@ -46,6 +46,12 @@ def _pending_migrations() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
+def _upgrade_in_progress(body: dict[str, Any]) -> JsonResponse:
+    """During `deploy/upgrade.sh` (its flag file exists) the checks are expected to fail for a moment:
+    200 "upgrade in progress", with what they found, instead of an alarm."""
+    return JsonResponse({**body, "status": "upgrade in progress"}, status=200)
+
+
 @public
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -59,6 +65,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         body["database"] = f"unreachable: {exc.__class__.__name__}"
     if any(value != "ok" for name, value in body.items() if name != "status"):
         body["status"] = "unhealthy"
+        if readiness.upgrade_in_progress():
+            return _upgrade_in_progress(body)
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 
@@ -68,6 +76,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """200 when this instance may take traffic, else 503 naming each failing check (see readiness.py)."""
     checks = readiness.run_checks()
     ready = all(result == "ok" for result in checks.values())
+    if not ready and readiness.upgrade_in_progress():
+        return _upgrade_in_progress({"checks": checks})
     return JsonResponse(
         {"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503
     )

@@ -94,3 +94,28 @@ def test_retention_run_removes_set_aside_folders_older_than_the_backups_kept(set
         (folder / "ab" / "ab12").write_bytes(b"x")
     call_command("retention", "run")
     assert not old.exists() and recent.exists()
+
+
+def test_extraction_without_pythons_data_filter_still_refuses_paths_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian 12's Python 3.11.2 has no tarfile "data" filter: restores used to crash there."""
+    import io
+    import tarfile
+
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    payload = tmp_path / "payload.tar"
+    with tarfile.open(payload, "w") as tar:
+        data = b"document"
+        info = tarfile.TarInfo("documents/ab/ab12")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    with tarfile.open(payload) as tar:
+        services._extract_safely(tar, tmp_path / "out")
+    assert (tmp_path / "out" / "documents" / "ab" / "ab12").read_bytes() == b"document"
+    with tarfile.open(payload, "w") as tar:
+        info = tarfile.TarInfo("../escaped")
+        tar.addfile(info, io.BytesIO(b""))
+    with tarfile.open(payload) as tar, pytest.raises(services.archive.ArchiveError):
+        services._extract_safely(tar, tmp_path / "out2")
+    assert not (tmp_path / "escaped").exists()

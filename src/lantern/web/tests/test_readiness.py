@@ -65,3 +65,21 @@ def test_maintenance_mode_takes_the_instance_out(
     monkeypatch.setenv("LANTERN_MAINTENANCE", "1")
     response = client.get("/readyz")
     assert response.status_code == 503 and "maintenance" in response.json()["checks"]
+
+
+def test_during_an_upgrade_healthz_and_readyz_say_so_instead_of_failing(
+    client: Client, settings: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(readiness, "audit_sealing", lambda: "a check that fails while the release changes")
+    monkeypatch.setitem(readiness.CHECKS, "audit_sealing", readiness.audit_sealing)
+    assert client.get("/readyz").status_code == 503
+    (tmp_path / readiness.UPGRADE_FLAG).write_text("")  # deploy/upgrade.sh holds it
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.json()["status"] == "upgrade in progress"
+    assert response.json()["checks"]["audit_sealing"] != "ok"
+    monkeypatch.setattr("lantern.web.views._pending_migrations", lambda: ["cases.0099_new"])
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.json()["status"] == "upgrade in progress"
+    (tmp_path / readiness.UPGRADE_FLAG).unlink()
+    assert client.get("/healthz").status_code == 503
