@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0002_inbox_index'),
+        ('referrals', '0003_withdrawn_draft_has_no_sent_at'),
     ]
 
     operations = [
