@@ -35,6 +35,11 @@ pytestmark = [
     pytest.mark.skipif(
         not PG_BIN.exists() or not shutil.which("nginx"), reason="needs PostgreSQL 15 and nginx"
     ),
+    # It brings its own PostgreSQL cluster: once per `make test` (the SQLite pass) is enough.
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="run in the SQLite pass of make test",
+    ),
 ]
 
 
