@@ -205,7 +205,7 @@ def root_owned(*folders: Path) -> list[str]:
     return [str(p) for folder in folders for p in [folder, *folder.rglob("*")] if p.lstat().st_uid == 0]
 
 
-def test_install_then_sign_in_with_two_factor_run_commands_and_survive_a_database_outage(
+def first_sign_in_commands_by_hand_and_a_database_outage(
     installation: Installation,
 ) -> None:
     inst = installation
@@ -328,7 +328,7 @@ def release_with_a_new_migration(root: Path) -> Path:
     return release
 
 
-def test_upgrade_to_a_release_with_a_new_migration_while_serving(installation: Installation) -> None:
+def upgrade_to_a_release_with_a_new_migration_while_serving(installation: Installation) -> None:
     inst = installation
     release = release_with_a_new_migration(inst.root)
     with Traffic(inst) as traffic:
@@ -356,7 +356,7 @@ def test_upgrade_to_a_release_with_a_new_migration_while_serving(installation: I
     assert traffic.sent > 10 and traffic.failed == []
 
 
-def test_key_rotation_while_serving(installation: Installation) -> None:
+def key_rotation_while_serving(installation: Installation) -> None:
     inst = installation
     with Traffic(inst) as traffic:
         output = inst.lantern_admin("keys", "rotate")
@@ -366,3 +366,10 @@ def test_key_rotation_while_serving(installation: Installation) -> None:
     status = inst.lantern_admin("keys", "status")
     assert "MISSING" not in status and status.count(", ") >= 1  # old and new keys held
     assert root_owned(inst.etc / "keyring") == []
+
+
+def test_install_sign_in_upgrade_and_rotate_keys_on_a_throwaway_machine(installation: Installation) -> None:
+    """One test, so that `pytest -n` installs once (the steps follow each other on the same machine)."""
+    first_sign_in_commands_by_hand_and_a_database_outage(installation)
+    upgrade_to_a_release_with_a_new_migration_while_serving(installation)
+    key_rotation_while_serving(installation)
