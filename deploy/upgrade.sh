@@ -83,11 +83,13 @@ cp -r "$RELEASE/pyproject.toml" "$RELEASE/constraints.txt" "$RELEASE/README.md" 
 rm -rf "$WORK/build/src/"*.egg-info
 while IFS= read -r po; do msgfmt -o "${po%.po}.mo" "$po"; done \
   < <(find "$WORK/build/src/lantern" -path '*/LC_MESSAGES/django.po')
-if [ -n "$REUSE_PACKAGES" ]; then
-  "$VENV/bin/pip" install --quiet --no-deps --force-reinstall "$WORK/build" || rollback "the release did not install"
-else
-  "$VENV/bin/pip" install --quiet -c "$WORK/build/constraints.txt" "$WORK/build" || rollback "the release did not install"
+# Build the wheel first, so that the files under the running service change in one short step.
+"$VENV/bin/pip" wheel --quiet --no-deps -w "$WORK/wheel" "$WORK/build" || rollback "the release did not build"
+WHEEL=$(ls "$WORK"/wheel/lantern-*.whl)
+if [ -z "$REUSE_PACKAGES" ]; then  # new or changed pinned dependencies first (they do not replace Lantern)
+  "$VENV/bin/pip" install --quiet -c "$WORK/build/constraints.txt" "$WHEEL" || rollback "the dependencies did not install"
 fi
+"$VENV/bin/pip" install --quiet --no-deps --force-reinstall "$WHEEL" || rollback "the release did not install"
 cp -r "$RELEASE/deploy/." "$PREFIX/deploy/"
 
 step "migrate, static files"

@@ -63,6 +63,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         body["migrations"] = "ok" if not pending else {"unapplied": pending}
     except DatabaseError as exc:
         body["database"] = f"unreachable: {exc.__class__.__name__}"
+    except (ImportError, OSError, SyntaxError) as exc:
+        # The migration files are read from disk: while a release is being installed they may be half there.
+        body["migrations"] = f"cannot be read: {exc.__class__.__name__}"
     if any(value != "ok" for name, value in body.items() if name != "status"):
         body["status"] = "unhealthy"
         if readiness.upgrade_in_progress():

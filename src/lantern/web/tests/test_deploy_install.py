@@ -35,6 +35,11 @@ pytestmark = [
     pytest.mark.skipif(
         not PG_BIN.exists() or not shutil.which("nginx"), reason="needs PostgreSQL 15 and nginx"
     ),
+    # It brings its own PostgreSQL cluster: once per `make test` (the SQLite pass) is enough.
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="run in the SQLite pass of make test",
+    ),
 ]
 
 
@@ -200,7 +205,7 @@ def root_owned(*folders: Path) -> list[str]:
     return [str(p) for folder in folders for p in [folder, *folder.rglob("*")] if p.lstat().st_uid == 0]
 
 
-def test_install_then_sign_in_with_two_factor_run_commands_and_survive_a_database_outage(
+def first_sign_in_commands_by_hand_and_a_database_outage(
     installation: Installation,
 ) -> None:
     inst = installation
@@ -265,7 +270,9 @@ def test_install_then_sign_in_with_two_factor_run_commands_and_survive_a_databas
 class Traffic:
     """Requests sent through nginx all along an operation, from another thread: how many failed."""
 
-    PATHS = ("/healthz", "/readyz", "/p/en/", "/accounts/sign-in/")
+    # Pages that touch the database, the keyring and the session; paced under nginx's rate limits (a 429
+    # from nginx would say nothing about the operation).
+    PATHS = ("/healthz", "/readyz", "/accounts/sign-in/")
 
     def __init__(self, inst: Installation) -> None:
         self.inst, self.sent, self.failed, self.stop = inst, 0, [], threading.Event()
@@ -288,7 +295,7 @@ class Traffic:
                     self.sent += 1
                     if not ok:
                         self.failed.append(detail)
-                time.sleep(0.05)
+                time.sleep(0.3)
 
     def __enter__(self) -> Traffic:
         self.thread.start()
@@ -321,7 +328,7 @@ def release_with_a_new_migration(root: Path) -> Path:
     return release
 
 
-def test_upgrade_to_a_release_with_a_new_migration_while_serving(installation: Installation) -> None:
+def upgrade_to_a_release_with_a_new_migration_while_serving(installation: Installation) -> None:
     inst = installation
     release = release_with_a_new_migration(inst.root)
     with Traffic(inst) as traffic:
@@ -341,21 +348,28 @@ def test_upgrade_to_a_release_with_a_new_migration_while_serving(installation: I
             check=False,
             timeout=600,
         )
-    print(f"upgrade: {traffic.sent} requests, {len(traffic.failed)} failed")  # noqa: T201 (the report's figure)
+    print(f"upgrade: {traffic.sent} requests, {len(traffic.failed)} failed: {traffic.failed[:5]}")  # noqa: T201
     assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
     assert "web.0999_upgrade_probe" in inst.lantern_admin("showmigrations", "--plan", "web").replace(" ", "")
     assert "[X]" in inst.lantern_admin("showmigrations", "web").splitlines()[-1]
     assert not (inst.prefix / "var" / "upgrade-in-progress").exists()
-    assert traffic.sent > 20 and traffic.failed == []
+    assert traffic.sent > 10 and traffic.failed == []
 
 
-def test_key_rotation_while_serving(installation: Installation) -> None:
+def key_rotation_while_serving(installation: Installation) -> None:
     inst = installation
     with Traffic(inst) as traffic:
         output = inst.lantern_admin("keys", "rotate")
         time.sleep(2)  # workers pick the rotated keyring up within a second
-    print(f"rotation: {traffic.sent} requests, {len(traffic.failed)} failed")  # noqa: T201 (the report's figure)
-    assert "rotated: new primary key" in output and traffic.sent > 10 and traffic.failed == []
+    print(f"rotation: {traffic.sent} requests, {len(traffic.failed)} failed: {traffic.failed[:5]}")  # noqa: T201
+    assert "rotated: new primary key" in output and traffic.sent > 5 and traffic.failed == []
     status = inst.lantern_admin("keys", "status")
     assert "MISSING" not in status and status.count(", ") >= 1  # old and new keys held
     assert root_owned(inst.etc / "keyring") == []
+
+
+def test_install_sign_in_upgrade_and_rotate_keys_on_a_throwaway_machine(installation: Installation) -> None:
+    """One test, so that `pytest -n` installs once (the steps follow each other on the same machine)."""
+    first_sign_in_commands_by_hand_and_a_database_outage(installation)
+    upgrade_to_a_release_with_a_new_migration_while_serving(installation)
+    key_rotation_while_serving(installation)
