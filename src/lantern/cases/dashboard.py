@@ -140,6 +140,25 @@ register_panel(
 )
 
 
+def handovers_panel(actor: Any, today: dt.date) -> dict[str, Any] | None:
+    """Handovers waiting for the actor's organisation to answer (its case workers and decision-makers)."""
+    if not can(actor, "handover.answer"):
+        return None
+    return {"handovers": list(selectors.handover_inbox(actor)[:PANEL_ROWS]), "today": today}
+
+
+register_panel(
+    DashboardPanel(
+        "cases.handovers",
+        _("Handovers waiting for my answer"),
+        "cases/panels/handovers.html",
+        handovers_panel,
+        order=15,
+        hint=_("Cases other organisations propose to hand over to yours: accept or decline them."),
+    )
+)
+
+
 @signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
