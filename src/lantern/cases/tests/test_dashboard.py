@@ -31,8 +31,9 @@ def test_the_case_worker_sees_my_cases_due_and_overdue(
         organisation=personas.own_org, created_by=worker, target_due_on=today - dt.timedelta(days=3)
     )
     response = login_client(worker).get(reverse("cases:dashboard"))
-    assert panel_titles(response) == ["My cases", "Due this week", "Overdue"]
-    panels = {p.id: ctx["cases"] for p, ctx in response.context["panels"]}
+    titles = ["My cases", "Handovers waiting for my answer", "Due this week", "Overdue"]
+    assert panel_titles(response) == titles
+    panels = {p.id: ctx.get("cases") for p, ctx in response.context["panels"]}
     assert panels["cases.due"] == [due] and panels["cases.overdue"] == [late]
 
 

@@ -26,7 +26,12 @@ def test_the_reception_screener_hands_over_to_the_ngo_case_worker() -> None:
     assert case.organisation == screener.organisation and case.case_worker == screener
     assert ngo in selectors.handover_receivers(screener, case)
     services.record_consent(
-        actor=screener, case=case, purpose=Purpose.REFERRAL, basis=Basis.PERSON, organisation=ngo, language="ti"
+        actor=screener,
+        case=case,
+        purpose=Purpose.REFERRAL,
+        basis=Basis.PERSON,
+        organisation=ngo,
+        language="ti",
     )
     handover = handovers.propose_handover(actor=screener, case=case, to_organisation=ngo, message="Tigrinya")
     assert list(selectors.handover_inbox(caseworker)) == [handover]
