@@ -159,6 +159,25 @@ register_panel(
 )
 
 
+def team_queue_panel(actor: Any, today: dt.date) -> dict[str, Any] | None:
+    """Open cases nobody owns yet, for the organisation's administrators and case workers to assign."""
+    if not can(actor, "case.assign"):
+        return None
+    return {"cases": list(selectors.team_queue(actor).only("pk", "reference")[:PANEL_ROWS]), "today": today}
+
+
+register_panel(
+    DashboardPanel(
+        "cases.queue",
+        _("The team's queue: cases without an owner"),
+        "cases/panels/queue.html",
+        team_queue_panel,
+        order=12,
+        hint=_("Open cases of your organisation that nobody owns yet: give each an owner."),
+    )
+)
+
+
 @signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

@@ -199,6 +199,16 @@ def waiting_for_authority(actor: Any) -> QuerySet[Case]:
     )
 
 
+def team_queue(actor: Any) -> QuerySet[Case]:
+    """Open cases of the actor's organisation with no owner, oldest first (for those who assign them)."""
+    return (
+        gate.visible(actor, "case.assign", Case)
+        .filter(case_worker__isnull=True)
+        .exclude(stage="closed")
+        .order_by("created_at", "pk")
+    )
+
+
 # Handovers -----------------------------------------------------------------------------------------------
 
 
