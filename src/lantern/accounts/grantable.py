@@ -56,3 +56,16 @@ def allowed_pairs_q() -> Q:
         if kinds:
             condition |= Q(role=role, organisation_type__in=kinds)
     return condition
+
+
+# Organisations that take responsibility for a case (own it, assign it, receive it in a handover): those
+# with case workers who manage the NRM file. Reception centres, shelters and other services receive
+# referrals for a service, but a case is handed over only to one of these.
+ORGANISATION_TYPES_MANAGING_CASES = frozenset(
+    {OrganisationType.NGO, OrganisationType.NRM_AUTHORITY, OrganisationType.INTERNATIONAL}
+)
+
+
+def manages_cases(organisation_type: str) -> bool:
+    """Whether an organisation of this type may be made responsible for a case (`cases.handovers`)."""
+    return organisation_type in ORGANISATION_TYPES_MANAGING_CASES

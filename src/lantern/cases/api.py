@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,9 +24,9 @@ from lantern.authz.api import GatedObjectMixin, api_policy
 from lantern.authz.gate import NotVisible
 from lantern.web.api_fields import UniqueListField
 
-from . import selectors, services
+from . import handovers, ownership, selectors, services
 from .fields import FIELD_GROUPS, RECORD_FIELDS, CaseField, Kind
-from .models import Basis, Case, Consent, Decision, Outcome, Purpose
+from .models import Basis, Case, Consent, Decision, Handover, Outcome, Purpose
 from .policies import visible_field_groups
 from .procedure.profiles import load_profiles
 
@@ -60,7 +62,9 @@ def _country_list() -> serializers.ListField:
 
 
 class CaseSummarySerializer(serializers.ModelSerializer):
-    """A case without personal fields (lists)."""
+    """A case without personal fields (lists). `owner`: the person responsible within `organisation`."""
+
+    owner = serializers.PrimaryKeyRelatedField(source="case_worker", read_only=True, allow_null=True)
 
     class Meta:
         model = Case
@@ -68,6 +72,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
             "id",
             "reference",
             "organisation",
+            "owner",
             "profile",
             "stage",
             "stage_entered_on",
@@ -162,6 +167,18 @@ def _api_value(case: Case, name: str) -> Any:
 
 class CaseWriteSerializer(CaseRecordFields):
     profile = serializers.ChoiceField(choices=sorted(load_profiles().profiles), required=False)
+    owner = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The id of a case worker of the responsible organisation (null: the team's queue). "
+        "Setting it needs the case.assign permission.",
+    )
+
+
+def _assign(request: Request, case: Case, changes: dict[str, Any]) -> None:
+    if "owner" in changes:
+        owner = ownership.owner_by_id(case, changes.pop("owner"))
+        ownership.assign_case(actor=request.user, case=case, owner=owner)
 
 
 class CaseCreateSerializer(CaseWriteSerializer):
@@ -216,7 +233,10 @@ class CaseViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         profile = data.pop("profile", None)
-        case = services.create_case(actor=request.user, data=data, profile=profile)
+        owner = {"owner": data.pop("owner")} if "owner" in data else {}
+        with transaction.atomic():
+            case = services.create_case(actor=request.user, data=data, profile=profile)
+            _assign(request, case, owner)
         return self._detail(case, status=201)
 
     @extend_schema(request=CaseWriteSerializer, responses=CaseDetailSerializer)
@@ -229,7 +249,10 @@ class CaseViewSet(
             raise serializers.ValidationError(
                 {"profile": [_("The NRM profile is chosen when the case is opened.")]}
             )
-        services.update_case(actor=request.user, case=case, changes=changes)
+        with transaction.atomic():
+            _assign(request, case, changes)
+            if changes:
+                services.update_case(actor=request.user, case=case, changes=changes)
         return self._detail(case)
 
 
@@ -365,7 +388,118 @@ class CaseDecisionViewSet(viewsets.ViewSet):
         return Response(DecisionSerializer(decision).data, status=201)
 
 
+class HandoverSerializer(serializers.ModelSerializer):
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+
+    class Meta:
+        model = Handover
+        fields = [
+            "id",
+            "case",
+            "case_reference",
+            "from_organisation",
+            "to_organisation",
+            "message",
+            "status",
+            "reason",
+            "proposed_by",
+            "proposed_at",
+            "answered_by",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+
+class HandoverSummarySerializer(HandoverSerializer):
+    """A handover without its message and reason (lists: they may name the person)."""
+
+    class Meta(HandoverSerializer.Meta):
+        fields = [f for f in HandoverSerializer.Meta.fields if f not in ("message", "reason")]
+        read_only_fields = fields
+
+
+class HandoverProposeSerializer(serializers.Serializer):
+    to_organisation = RecipientField()
+    message = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+
+
+class HandoverDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+def _show_handover(request: Request, handover: Handover, status: int = 200) -> Response:
+    handover.refresh_from_db()
+    selectors.record_handover_read(request.user, handover)
+    return Response(HandoverSerializer(handover).data, status=status)
+
+
+class CaseHandoverViewSet(viewsets.ViewSet):
+    """Propose to hand a case over to another organisation that manages cases (its case workers, or the
+    screener who opened it). Needs the person's consent to a referral to that organisation."""
+
+    gate_policy = api_policy()
+    gate_actions = {"create": "handover.propose"}
+
+    @extend_schema(request=HandoverProposeSerializer, responses={201: HandoverSerializer})
+    def create(self, request: Request, case_pk: int) -> Response:
+        case = selectors.access_case(request.user, case_pk, "handover.propose")
+        serializer = HandoverProposeSerializer(
+            data=request.data, context={"organisations": selectors.recipient_organisations(request.user)}
+        )
+        serializer.is_valid(raise_exception=True)
+        handover = handovers.propose_handover(actor=request.user, case=case, **serializer.validated_data)
+        return _show_handover(request, handover, status=201)
+
+
+class HandoverViewSet(
+    GatedObjectMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Handovers your organisation sent or received (or you proposed). The receiver's case workers and
+    decision-makers accept or decline them."""
+
+    gate_model = Handover
+    gate_policy = api_policy()
+    gate_actions = {
+        "list": "handover.view",
+        "retrieve": "handover.view",
+        "accept": "handover.answer",
+        "decline": "handover.answer",
+    }
+    serializer_class = HandoverSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return super().get_queryset().select_related("case").order_by("-proposed_at", "-pk")
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        return HandoverSummarySerializer if self.action == "list" else HandoverSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return _show_handover(request, self.get_object())
+
+    @extend_schema(request=None, responses=HandoverSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: int) -> Response:
+        handover = handovers.accept_handover(actor=request.user, handover=self.get_object())
+        return _show_handover(request, handover)
+
+    @extend_schema(request=HandoverDeclineSerializer, responses=HandoverSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: int) -> Response:
+        handover = self.get_object()
+        serializer = HandoverDeclineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        handover = handovers.decline_handover(
+            actor=request.user, handover=handover, reason=serializer.validated_data["reason"]
+        )
+        return _show_handover(request, handover)
+
+
 urlpatterns = [
+    path(
+        "cases/<int:case_pk>/handovers/",
+        CaseHandoverViewSet.as_view({"post": "create"}),
+        name="case-handovers",
+    ),
     path(
         "cases/<int:case_pk>/consents/",
         CaseConsentViewSet.as_view({"get": "list", "post": "create"}),

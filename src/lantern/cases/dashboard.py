@@ -140,6 +140,44 @@ register_panel(
 )
 
 
+def handovers_panel(actor: Any, today: dt.date) -> dict[str, Any] | None:
+    """Handovers waiting for the actor's organisation to answer (its case workers and decision-makers)."""
+    if not can(actor, "handover.answer"):
+        return None
+    return {"handovers": list(selectors.handover_inbox(actor)[:PANEL_ROWS]), "today": today}
+
+
+register_panel(
+    DashboardPanel(
+        "cases.handovers",
+        _("Handovers waiting for my answer"),
+        "cases/panels/handovers.html",
+        handovers_panel,
+        order=15,
+        hint=_("Cases other organisations propose to hand over to yours: accept or decline them."),
+    )
+)
+
+
+def team_queue_panel(actor: Any, today: dt.date) -> dict[str, Any] | None:
+    """Open cases nobody owns yet, for the organisation's administrators and case workers to assign."""
+    if not can(actor, "case.assign"):
+        return None
+    return {"cases": list(selectors.team_queue(actor).only("pk", "reference")[:PANEL_ROWS]), "today": today}
+
+
+register_panel(
+    DashboardPanel(
+        "cases.queue",
+        _("The team's queue: cases without an owner"),
+        "cases/panels/queue.html",
+        team_queue_panel,
+        order=12,
+        hint=_("Open cases of your organisation that nobody owns yet: give each an owner."),
+    )
+)
+
+
 @signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

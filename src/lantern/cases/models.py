@@ -274,6 +274,11 @@ class CaseEvent(AuditedModel):
         REFERRAL_CLOSED = "referral_closed", _("Referral closed")
         NEED_RECORDED = "need_recorded", _("Need added to the support plan")
         NEED_UPDATED = "need_updated", _("Support plan updated")
+        OWNER_ASSIGNED = "owner_assigned", _("Case owner assigned")
+        HANDOVER_PROPOSED = "handover_proposed", _("Handover proposed")
+        HANDOVER_ACCEPTED = "handover_accepted", _("Handover accepted")
+        HANDOVER_DECLINED = "handover_declined", _("Handover declined")
+        HANDOVER_WITHDRAWN = "handover_withdrawn", _("Handover withdrawn")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
@@ -460,3 +465,53 @@ class CaseAccess(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.user_id or self.organisation_id}"
+
+
+class HandoverStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Handover(AuditedModel):
+    """A case handed from one organisation to another that manages cases (`handovers.py`): proposed by the
+    holder, accepted or declined by the receiver. On acceptance the receiver becomes `Case.organisation`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="handovers_sent"
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+        verbose_name=_("organisation"),
+    )
+    message = EncryptedTextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=HandoverStatus.choices, default=HandoverStatus.PROPOSED
+    )
+    reason = EncryptedTextField(_("reason"), blank=True)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        indexes = [models.Index(fields=["to_organisation", "status", "-proposed_at"], name="handover_inbox")]
+        constraints = [
+            # One open proposal per case: a second one (or a race of two) fails, never splitting the case.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="proposed"), name="handover_one_open_per_case"
+            )
+        ]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.from_organisation_id}->{self.to_organisation_id}:{self.status}"

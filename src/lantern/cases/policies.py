@@ -23,7 +23,7 @@ from lantern.accounts.models import Organisation
 from lantern.accounts.roles import Role
 from lantern.authz.gate import rule, scope
 
-from .models import ALL_FIELD_GROUPS, Case, CaseAccess, Purpose
+from .models import ALL_FIELD_GROUPS, Case, CaseAccess, Handover, Purpose
 from .sharing import sharing_allowed_q
 
 GRANTEE_ROLES = (Role.LAWYER, Role.SERVICE_PROVIDER, Role.CASE_WORKER)
@@ -217,3 +217,77 @@ def cases_stage_changeable(actor: Any, qs: QuerySet) -> QuerySet:
 @scope(Case, "case.decide")
 def cases_to_decide(actor: Any, qs: QuerySet) -> QuerySet:
     return qs.filter(authority_q(actor))
+
+
+# Ownership and handover (`ownership.py`, `handovers.py`) -----------------------------------------------
+
+# Who assigns a case's owner within the organisation that holds it.
+ASSIGNER_ROLES = (Role.ORG_ADMIN, Role.CASE_WORKER)
+# Who answers a handover for the receiving organisation.
+RECEIVER_ROLES = (Role.CASE_WORKER, Role.NRM_DECISION_MAKER)
+
+
+@rule("case.assign")
+def may_assign_case(actor: Any, obj: Any) -> bool:
+    return actor.has_role(*ASSIGNER_ROLES) and (obj is None or obj.organisation_id == actor.organisation_id)
+
+
+@rule("handover.propose")
+def may_propose_handover(actor: Any, obj: Any) -> bool:
+    """obj: the case. Its case workers, or the screener who opened it (without being a case worker)."""
+    return actor.has_role(Role.SCREENER, Role.CASE_WORKER) if obj is None else _owns(actor, obj)
+
+
+def _receives(actor: Any, handover: Any) -> bool:
+    return actor.has_role(*RECEIVER_ROLES) and handover.to_organisation_id == actor.organisation_id
+
+
+@rule("handover.answer")
+def may_answer_handover(actor: Any, obj: Any) -> bool:
+    return actor.has_role(*RECEIVER_ROLES) if obj is None else _receives(actor, obj)
+
+
+def handover_view_q(actor: Any) -> Q:
+    """Handovers the actor sees: received by its organisation (as one who answers), sent by it (as its case
+    worker), or proposed by the actor."""
+    condition = Q(proposed_by_id=actor.pk)
+    if actor.has_role(*RECEIVER_ROLES):
+        condition |= Q(to_organisation_id=actor.organisation_id)
+    if actor.has_role(Role.CASE_WORKER):
+        condition |= Q(from_organisation_id=actor.organisation_id)
+    return condition
+
+
+@rule("handover.view")
+def may_view_handover(actor: Any, obj: Any) -> bool:
+    if obj is None:
+        return actor.has_role(Role.SCREENER, *RECEIVER_ROLES)
+    return (
+        obj.proposed_by_id == actor.pk
+        or _receives(actor, obj)
+        or (actor.has_role(Role.CASE_WORKER) and obj.from_organisation_id == actor.organisation_id)
+    )
+
+
+def _handovers_visible(actor: Any, qs: QuerySet) -> QuerySet:
+    return qs.filter(handover_view_q(actor))
+
+
+def _handovers_to_answer(actor: Any, qs: QuerySet) -> QuerySet:
+    if not actor.has_role(*RECEIVER_ROLES):
+        return qs.none()
+    return qs.filter(to_organisation_id=actor.organisation_id)
+
+
+scope(Handover, "handover.view")(_handovers_visible)
+scope(Handover, "handover.answer")(_handovers_to_answer)
+
+
+@scope(Case, "case.assign")
+def cases_assignable(actor: Any, qs: QuerySet) -> QuerySet:
+    if not actor.has_role(*ASSIGNER_ROLES):
+        return qs.none()
+    return qs.filter(organisation_id=actor.organisation_id)
+
+
+scope(Case, "handover.propose")(_owned)

@@ -17,7 +17,7 @@ from lantern.audit.services import record
 from lantern.authz import gate
 from lantern.crypto.fields import blind_index_for
 
-from .models import FIELD_GROUPS, Case, CaseEvent, Consent, Decision
+from .models import FIELD_GROUPS, Case, CaseEvent, Consent, Decision, Handover, HandoverStatus
 from .procedure.profiles import load_profiles
 
 
@@ -37,6 +37,7 @@ LIST_COLUMNS = (
     "stage",
     "organisation_id",
     "created_by_id",
+    "case_worker_id",
     "referred_to_id",
     "given_names",
     "family_name",
@@ -56,6 +57,7 @@ def case_list(
     overdue: bool = False,
     family_name: str = "",
     include_closed: bool = False,
+    owner: str = "",
 ) -> QuerySet[Case]:
     """The cases the actor sees, filtered; deadlines first, then the newest. Only the columns a list row
     shows are fetched: the other encrypted fields would travel and be read for nothing."""
@@ -66,6 +68,10 @@ def case_list(
         cases = cases.exclude(stage="closed")
     if overdue:
         cases = cases.filter(target_due_on__lt=today)
+    if owner == "mine":
+        cases = cases.filter(case_worker_id=actor.pk)
+    elif owner == "unassigned":  # the team's queue
+        cases = cases.filter(case_worker__isnull=True)
     if family_name.strip():
         cases = cases.filter(
             family_name_index=blind_index_for(Case, "family_name_index", family_name.strip())
@@ -191,3 +197,57 @@ def waiting_for_authority(actor: Any) -> QuerySet[Case]:
         .filter(awaiting_authority_q())
         .order_by("stage_entered_on", "pk")
     )
+
+
+def team_queue(actor: Any) -> QuerySet[Case]:
+    """Open cases of the actor's organisation with no owner, oldest first (for those who assign them)."""
+    return (
+        gate.visible(actor, "case.assign", Case)
+        .filter(case_worker__isnull=True)
+        .exclude(stage="closed")
+        .order_by("created_at", "pk")
+    )
+
+
+# Handovers -----------------------------------------------------------------------------------------------
+
+
+def handovers(actor: Any) -> QuerySet[Handover]:
+    """Handovers the actor sees (sent or received), newest first."""
+    return (
+        gate.visible(actor, "handover.view", Handover)
+        .select_related("case", "from_organisation", "to_organisation")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def handover_inbox(actor: Any) -> QuerySet[Handover]:
+    """Handovers waiting for the actor's organisation to answer, oldest first."""
+    return (
+        gate.visible(actor, "handover.answer", Handover)
+        .filter(status=HandoverStatus.PROPOSED)
+        .select_related("case", "from_organisation")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def access_handover(actor: Any, pk: Any, action: str = "handover.view") -> Handover:
+    return gate.access(actor, action, Handover, pk)
+
+
+def handover_receivers(actor: Any, case: Case) -> QuerySet[Organisation]:
+    """Organisations the case may be handed over to: active, managing cases, not the one holding it."""
+    from lantern.accounts.grantable import ORGANISATION_TYPES_MANAGING_CASES
+
+    return (
+        recipient_organisations(actor)
+        .filter(type__in=ORGANISATION_TYPES_MANAGING_CASES)
+        .exclude(pk=case.organisation_id)
+    )
+
+
+def record_handover_read(actor: Any, handover: Handover) -> None:
+    """Audit that the actor was shown a handover's message and reason (they may name the person)."""
+    fields = [name for name in ("message", "reason") if getattr(handover, name)]
+    if fields:
+        record(AuditRecord.Action.VIEW, handover, actor=actor, fields=fields)

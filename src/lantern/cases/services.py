@@ -99,8 +99,8 @@ def create_case(
     cleaned = clean_case_data({"identified_on": None, **data}, today=timezone.localdate())
     case = Case(organisation=organisation, profile=nrm.id, created_by=actor, **cleaned)
     case.stage, case.stage_entered_on = nrm.first_stage.id, case.identified_on
-    if case.case_worker is None and actor.has_role(Role.CASE_WORKER):
-        case.case_worker = actor
+    if case.case_worker is None and actor.has_role(Role.CASE_WORKER, Role.SCREENER):
+        case.case_worker = actor  # the named owner, until reassigned (`ownership.assign_case`)
     case.full_clean(exclude=MODEL_CHECK_EXCLUDE)
     case.save()
     log_event(case, CaseEvent.Kind.CREATED, actor=actor, on=case.identified_on, to_stage=case.stage)

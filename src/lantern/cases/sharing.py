@@ -11,8 +11,9 @@
 - **Which consent a grant rests on** — `referral_consent_for` (a referral, a lawyer of another organisation)
   and `transnational_consent_for` (a transfer abroad): for a child the guardian's consent is preferred over
   a best-interests determination, then the most recent.
-- **Granting and ending access** — `grant_case_access`, `revoke_case_access` (by a user), `end_access` (by a
-  service, e.g. a referral declined), `end_access_resting_on` (a consent revoked: here and, through
+- **Granting and ending access** — `grant_case_access` (`record_grant` for a service that checked its own
+  gate), `revoke_case_access` (by a user), `end_access` (by a service, e.g. a referral declined),
+  `end_access_resting_on` (a consent revoked: here and, through
   `reactions.CONSENT_REVOKED`, other apps' grants resting on it), `end_all_access` (an erased case).
   Other apps call these rather than changing `CaseAccess` rows themselves.
 
@@ -161,6 +162,32 @@ def grant_case_access(
     """Let one user or one organisation see `field_groups` of the case (until revoked, expiry or the consent
     it rests on is revoked). Whether the sharing is allowed is the caller's check: `consent_allows`."""
     gate.require(actor, "case.grant_access", case)
+    return record_grant(
+        actor=actor,
+        case=case,
+        field_groups=field_groups,
+        user=user,
+        organisation=organisation,
+        consent=consent,
+        reason=reason,
+        expires_on=expires_on,
+    )
+
+
+@transaction.atomic
+def record_grant(
+    *,
+    actor: Any,
+    case: Case,
+    field_groups: list[str],
+    user: Any = None,
+    organisation: Any = None,
+    consent: Consent | None = None,
+    reason: str = "",
+    expires_on: dt.date | None = None,
+) -> CaseAccess:
+    """`grant_case_access` for a service that checked its own gate: a handover accepted by the receiver
+    leaves the sender a grant that the receiver's decision-maker could not give by hand."""
     errors: dict[str, list[str]] = {}
     if (user is None) == (organisation is None):
         errors["user"] = [_("Grant access to one person or to one organisation.")]

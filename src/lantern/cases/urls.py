@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, views, workflow_views
+from . import dashboard, handover_views, views, workflow_views
 
 app_name = "cases"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/refer/", workflow_views.refer, name="refer"),
     path("<int:pk>/stage/", workflow_views.change_stage, name="stage"),
     path("<int:pk>/decision/", workflow_views.decision, name="decision"),
+    path("<int:pk>/owner/", handover_views.assign, name="assign"),
+    path("<int:pk>/handover/", handover_views.propose, name="handover"),
+    path("handovers/<int:pk>/", handover_views.answer, name="handover_answer"),
 ]

@@ -23,6 +23,7 @@ from lantern.web.pagination import paginate
 from . import selectors, services
 from .fields import SECTION_GROUPS, SECTIONS_BY_ID
 from .forms import CaseFieldsForm, CaseStartForm, initial_for
+from .models import HandoverStatus
 from .policies import visible_field_groups
 from .presenters import due_wording, stage_label, summary, task_list, timeline_rows
 from .procedure import workflow
@@ -43,6 +44,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         today=today,
         stage=filters.get("stage", ""),
         overdue=bool(filters.get("overdue")),
+        owner=filters.get("owner", ""),
         family_name=filters.get("family_name", ""),
     )
     page = paginate(cases, PAGE_SIZE, request.GET.get("page"))
@@ -95,7 +97,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     profile = case.nrm_profile
     can_change = can(user, "case.change", case)
     show_timeline = "timeline" in groups
+    pending = case.handovers.filter(status=HandoverStatus.PROPOSED).select_related("to_organisation").first()
     context = {
+        "pending_handover": pending,
+        "can_assign": can(user, "case.assign", case) and not case.is_closed,
+        "can_handover": pending is None and not case.is_closed and can(user, "handover.propose", case),
         "case": case,
         "summary": summary(case, groups),
         "tasks": task_list(case, groups) if can_change else [],

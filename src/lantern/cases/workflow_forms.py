@@ -121,6 +121,11 @@ class DecisionForm(IdempotentFormMixin, forms.Form):
 class CaseFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue decisions"), required=False)
+    owner = forms.ChoiceField(
+        label=_("Owner"),
+        required=False,
+        choices=[("", _("Anyone")), ("mine", _("Mine")), ("unassigned", _("Nobody: the team's queue"))],
+    )
     family_name = forms.CharField(label=_("Family name (exact)"), required=False, max_length=200)
 
     def __init__(self, *args: Any, stages: list[tuple[str, Any]], **kwargs: Any) -> None:

@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "status": named enums keep the schema's names stable.
+    "ENUM_NAME_OVERRIDES": {"HandoverStatusEnum": "lantern.cases.models.HandoverStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lantern.authz.api_schema.document_error_responses",

@@ -57,6 +57,13 @@ MATRIX: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "case.grant_access": (frozenset({Role.CASE_WORKER}), frozenset()),
     "case.advance": (frozenset({Role.CASE_WORKER, Role.NRM_DECISION_MAKER}), frozenset()),
     "case.decide": (frozenset({Role.NRM_DECISION_MAKER}), frozenset()),
+    # Ownership: the organisation's administrators and case workers assign its cases' owners.
+    "case.assign": (frozenset({Role.ORG_ADMIN, Role.CASE_WORKER}), frozenset()),
+    # Handovers: "own" for propose is the case above (a screener's: one they opened); for view and answer, a
+    # handover from a third organisation to the actor's (cases/tests/factories.py: handover_to).
+    "handover.propose": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
+    "handover.answer": (frozenset({Role.CASE_WORKER, Role.NRM_DECISION_MAKER}), frozenset()),
+    "handover.view": (frozenset({Role.CASE_WORKER, Role.NRM_DECISION_MAKER}), frozenset()),
     # Screenings: the interviewers and NRM decision-makers of the organisation; no administrator sees them.
     "screening.create": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
     "screening.change": (frozenset({Role.SCREENER, Role.CASE_WORKER}), frozenset()),
@@ -143,6 +150,12 @@ def object_for(action: str, organisation: Any, owner: Any) -> Any:
         from lantern.cases.tests.factories import case_related_to
 
         return case_related_to(organisation, owner)
+    if kind == "handover":
+        from lantern.cases.tests.factories import case_related_to, handover_to
+
+        if action == "handover.propose":
+            return case_related_to(organisation, owner)
+        return handover_to(organisation)
     if kind == "screening":
         from lantern.screening.models import Screening
 
@@ -248,6 +261,8 @@ AT_ALL_EXCEPTIONS: dict[str, frozenset[str]] = {
     # Lawyers and service providers see a case's documents when their grant holds the "documents" group
     # (the matrix's grant holds "identity" only).
     "document.view": MATRIX["document.view"][0] | {Role.LAWYER, Role.SERVICE_PROVIDER},
+    # A screener sees the handovers they proposed (the matrix's handover was proposed by someone else).
+    "handover.view": MATRIX["handover.view"][0] | {Role.SCREENER},
 }
 
 

@@ -73,3 +73,20 @@ def case_related_to(organisation: Any, owner: Any) -> Case:
     consent(case, organisation=organisation)
     CaseAccess.objects.create(case=case, user=owner, field_groups=["identity"], granted_by=owner)
     return case
+
+
+def handover_to(organisation: Any, *, case: Case | None = None, **fields: Any) -> Any:
+    """A proposed handover of `case` (default: a new case of a third organisation) to `organisation`, on the
+    person's consent to a referral there."""
+    from lantern.cases.models import Handover
+
+    if case is None:
+        case = CaseFactory(organisation=OrganisationFactory(name="Sending Organisation"))
+    fields.setdefault("consent", consent(case, Purpose.REFERRAL, organisation=organisation))
+    return Handover.objects.create(
+        case=case,
+        from_organisation_id=case.organisation_id,
+        to_organisation=organisation,
+        proposed_by=case.created_by,
+        **fields,
+    )

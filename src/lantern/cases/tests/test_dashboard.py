@@ -31,8 +31,10 @@ def test_the_case_worker_sees_my_cases_due_and_overdue(
         organisation=personas.own_org, created_by=worker, target_due_on=today - dt.timedelta(days=3)
     )
     response = login_client(worker).get(reverse("cases:dashboard"))
-    assert panel_titles(response) == ["My cases", "Due this week", "Overdue"]
-    panels = {p.id: ctx["cases"] for p, ctx in response.context["panels"]}
+    titles = ["My cases", "The team's queue: cases without an owner", "Handovers waiting for my answer"]
+    titles += ["Due this week", "Overdue"]
+    assert panel_titles(response) == titles
+    panels = {p.id: ctx.get("cases") for p, ctx in response.context["panels"]}
     assert panels["cases.due"] == [due] and panels["cases.overdue"] == [late]
 
 
@@ -49,7 +51,26 @@ def test_the_decision_maker_sees_referrals_waiting_for_an_answer(
 @pytest.mark.parametrize("role", [Role.STATISTICS_VIEWER, Role.ORG_ADMIN])
 def test_roles_without_cases_get_no_case_panels(login_client: Any, personas: Any, role: str) -> None:
     response = login_client(personas.own[role]).get(reverse("cases:dashboard"))
-    assert response.status_code == 200 and panel_titles(response) == []
+    # An organisation administrator sees only the team's queue: references to assign, no case content.
+    expected = ["The team's queue: cases without an owner"] if role == Role.ORG_ADMIN else []
+    assert response.status_code == 200 and panel_titles(response) == expected
+
+
+def test_the_team_queue_lists_unowned_cases_of_the_organisation_only(
+    login_client: Any, personas: Any, open_case: Any
+) -> None:
+    from lantern.cases import ownership
+
+    worker = personas.own[Role.CASE_WORKER]
+    owned, queued = open_case(), open_case()
+    ownership.assign_case(actor=worker, case=queued, owner=None)
+    CaseFactory(organisation=personas.other_org, case_worker=None)
+    response = login_client(personas.own[Role.ORG_ADMIN]).get(reverse("cases:dashboard"))
+    queue = next(ctx["cases"] for p, ctx in response.context["panels"] if p.id == "cases.queue")
+    assert queue == [queued]
+    body = response.content.decode()
+    assert reverse("cases:assign", args=[queued.pk]) in body and owned.reference not in body
+    assert "Okafor" not in body  # references only
 
 
 def test_another_app_can_add_a_panel(login_client: Any, personas: Any, monkeypatch: Any) -> None:

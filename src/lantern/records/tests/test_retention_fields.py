@@ -49,6 +49,7 @@ KEPT: dict[str, set[str]] = {
     "cases.consent": {"purpose", "basis", "recipient_country"},
     "cases.decision": {"stage", "outcome"},
     "cases.caseaccess": {"field_groups"},
+    "cases.handover": {"status"},  # message and reason are encrypted and erased
     "referrals.referral": {"service", "kind", "field_groups", "status"},
     "referrals.need": {"kind", "priority", "status"},
     "legal.legaltrack": {"non_punishment_categories", "non_punishment_status"},
