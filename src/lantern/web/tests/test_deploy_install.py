@@ -84,6 +84,7 @@ class Installation:
     https: str
     postgres: Postgres
     output: str
+    command: list[str]
 
     def lantern_admin(self, *args: str, stdin: str | None = None) -> str:
         done = run(str(self.admin), *args, input=stdin, check=False)
@@ -175,6 +176,7 @@ def installation() -> Iterator[Installation]:
             f"https://127.0.0.1:{https_port}",
             postgres,
             installed.stdout,
+            command,
         )
     finally:
         pid = prefix / "run" / "gunicorn.pid"
@@ -373,3 +375,15 @@ def test_install_sign_in_upgrade_and_rotate_keys_on_a_throwaway_machine(installa
     first_sign_in_commands_by_hand_and_a_database_outage(installation)
     upgrade_to_a_release_with_a_new_migration_while_serving(installation)
     key_rotation_while_serving(installation)
+    installer_run_again_keeps_settings_keys_and_administrator(installation)
+
+
+def installer_run_again_keeps_settings_keys_and_administrator(inst: Installation) -> None:
+    secrets = {
+        name: (inst.etc / name).read_bytes() for name in ("secret_key", "backup.key", "keyring/keyring.json")
+    }
+    again = run(*inst.command, check=False, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "exists already" in again.stdout and "TOTP secret" not in again.stdout
+    assert {name: (inst.etc / name).read_bytes() for name in secrets} == secrets
+    assert root_owned(inst.prefix / "var", inst.backups, inst.etc / "keyring") == []
