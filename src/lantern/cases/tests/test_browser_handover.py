@@ -74,4 +74,14 @@ def test_screener_hands_over_and_the_ngo_case_worker_accepts(
     _check(page)
     case = Case.objects.get(pk=case.pk)
     assert case.organisation == ngo and case.case_worker == ngo_worker
+    # The new owner puts the case in the team's queue from the owner page.
+    page.get_by_role("link", name="Change the owner").click()
+    _check(page)
+    page.get_by_label("Owner").select_option(label="Nobody: the team's queue")
+    page.get_by_role("button", name="Save the owner").click()
+    _check(page)
+    assert Case.objects.get(pk=case.pk).case_worker is None
+    page.goto("/cases/?owner=unassigned")
+    assert case.reference in page.locator("main").inner_text()
+    _check(page)
     page.context.close()
