@@ -360,11 +360,44 @@ def capacities(actor: Any, case: Case) -> list[str]:
     return found
 
 
-def stage_choices(actor: Any, case: Case) -> list[str]:
-    """Stages the actor may move the case to by changing its stage (not by referral or decision)."""
+def stage_choices(actor: Any, case: Case, today: dt.date | None = None) -> list[str]:
+    """Stages the actor may move the case to today by changing its stage (not by referral or decision)."""
+    return stage_options(actor, case, today)[0]
+
+
+def stage_options(
+    actor: Any, case: Case, today: dt.date | None = None
+) -> tuple[list[str], list[tuple[str, dt.date]]]:
+    """The stages the actor may move the case to today, and those a running period still holds back, each
+    with the first day it opens (the profile's time rules, as `advance_stage` applies them)."""
+    today = today or timezone.localdate()
     mine = set(capacities(actor, case))
-    steps = workflow.allowed_transitions(case.nrm_profile, case.stage)
-    return list(dict.fromkeys(t.target for t in steps if t.by in mine))
+    profile = case.nrm_profile
+    entered = deadlines.last_entries(stage_entries(case))
+    now: dict[str, None] = {}
+    later: dict[str, dt.date] = {}
+    for step in workflow.allowed_transitions(profile, case.stage):
+        if step.by not in mine:
+            continue
+        opens = workflow.opens_on(profile, step, entered)
+        if opens is None or opens <= today:
+            now[step.target] = None
+        else:
+            later[step.target] = min(opens, later.get(step.target, opens))
+    return list(now), [(stage, on) for stage, on in later.items() if stage not in now]
+
+
+def decision_opens_on(case: Case) -> dt.date | None:
+    """The first day the decision on the case's current stage may be made (for a conclusive-grounds decision:
+    the end of the recovery period), or None when no period holds it back."""
+    profile = case.nrm_profile
+    entered = deadlines.last_entries(stage_entries(case))
+    dates = [
+        workflow.opens_on(profile, step, entered)
+        for step in workflow.allowed_transitions(profile, case.stage)
+        if step.by == "decision"
+    ]
+    return max((d for d in dates if d is not None), default=None)
 
 
 @transaction.atomic

@@ -104,7 +104,9 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.access_case(user, pk, "case.advance")
     profile = case.nrm_profile
-    choices = [(stage, stage_label(profile, stage)) for stage in services.stage_choices(user, case)]
+    now, later = services.stage_options(user, case)
+    choices = [(stage, stage_label(profile, stage)) for stage in now]
+    opens_later = [{"label": stage_label(profile, stage), "on": on} for stage, on in later]
 
     def build(data: Any) -> StageForm:
         return StageForm(data, choices=choices)
@@ -123,7 +125,11 @@ def change_stage(request: HttpRequest, pk: int) -> HttpResponse:
     form, response = idempotency.submit_once(request, build, act)
     if response is not None:
         return response
-    return render(request, "cases/stage_form.html", {"case": case, "form": form, "choices": choices})
+    return render(
+        request,
+        "cases/stage_form.html",
+        {"case": case, "form": form, "choices": choices, "opens_later": opens_later},
+    )
 
 
 @allowed("case.decide")
@@ -140,6 +146,9 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     form, response = idempotency.submit_once(request, DecisionForm, act)
     if response is not None:
         return response
+    opens_on = services.decision_opens_on(case) if decision_due else None
     return render(
-        request, "cases/decision_form.html", {"case": case, "form": form, "decision_due": decision_due}
+        request,
+        "cases/decision_form.html",
+        {"case": case, "form": form, "decision_due": decision_due, "opens_on": opens_on},
     )

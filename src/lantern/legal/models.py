@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lantern.audit.models import AuditedModel
@@ -238,6 +239,15 @@ class ResidencePermit(AuditedModel):
         ordering = ["applied_on", "pk"]
         verbose_name = _("residence permit")
         verbose_name_plural = _("residence permits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applied_on__isnull=True)
+                | Q(expires_on__isnull=True)
+                | Q(expires_on__gte=F("applied_on")),
+                name="permit_expires_after_application",
+                violation_error_message=_("The permit cannot expire before it was applied for."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"permit:{self.case_id}:{self.type}"
@@ -248,6 +258,8 @@ class ResidencePermit(AuditedModel):
             errors["decided_on"] = _("The decision cannot come before the application.")
         if self.decided_on and self.expires_on and self.expires_on < self.decided_on:
             errors["expires_on"] = _("The permit cannot expire before it was decided.")
+        elif self.applied_on and self.expires_on and self.expires_on < self.applied_on:
+            errors["expires_on"] = _("The permit cannot expire before it was applied for.")
         if self.outcome == PermitOutcome.PENDING and self.decided_on:
             errors["outcome"] = _("A decision date is set: record the outcome.")
         if errors:

@@ -97,6 +97,22 @@ def check_transition(
     return step
 
 
+def opens_on(profile: Profile, step: Transition, entered: Mapping[str, dt.date]) -> dt.date | None:
+    """The first day the profile's time rules allow `step` (a minimum period of its stage, or the end of the
+    period a decision must wait for), or None when no period holds it back."""
+    source = profile.stage(step.source)
+    dates = []
+    started = entered.get(source.id)
+    if source.min_days and started is not None and step.target != CLOSED:
+        dates.append(stage_period_ends(started, source.min_days))
+    if step.by == "decision" and source.not_before_stage_end:
+        period = profile.stage(source.not_before_stage_end)
+        period_start = entered.get(period.id)
+        if period_start is not None and period.min_days:
+            dates.append(stage_period_ends(period_start, period.min_days))
+    return max(dates, default=None)
+
+
 def _check_time_rules(
     profile: Profile, step: Transition, on: dt.date, entered: Mapping[str, dt.date]
 ) -> None:

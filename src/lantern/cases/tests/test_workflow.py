@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from lantern.cases.procedure.profiles import load_profiles
-from lantern.cases.procedure.workflow import TransitionError, allowed_transitions, check_transition
+from lantern.cases.procedure.workflow import TransitionError, allowed_transitions, check_transition, opens_on
 
 PROFILES = sorted(load_profiles().profiles)
 WAYS = [
@@ -150,3 +150,13 @@ def test_a_step_dated_before_the_stage_began_is_refused() -> None:
 def test_unknown_stage_is_refused() -> None:
     with pytest.raises(TransitionError, match="no stage 'limbo'"):
         check_transition(load_profiles().get("coe-generic"), "limbo", "closed", by="case_worker")
+
+
+def test_opens_on_gives_the_first_day_the_time_rules_allow_a_step() -> None:
+    profile = load_profiles().get("uk-style")
+    entered = {"recovery_period": dt.date(2025, 1, 10), "conclusive_grounds": dt.date(2025, 1, 12)}
+    steps = {(t.source, t.target): t for t in allowed_transitions(profile, "recovery_period")}
+    assert opens_on(profile, steps["recovery_period", "conclusive_grounds"], entered) == dt.date(2025, 2, 9)
+    assert opens_on(profile, steps["recovery_period", "closed"], entered) is None
+    decide = next(t for t in allowed_transitions(profile, "conclusive_grounds") if t.target == "move_on")
+    assert opens_on(profile, decide, entered) == dt.date(2025, 2, 9)

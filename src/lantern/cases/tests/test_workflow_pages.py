@@ -141,3 +141,52 @@ def test_a_decision_error_keeps_the_reasons(
     )
     body = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in body and "Kept text" in body
+
+
+def _in_recovery_period(case: Any, decider: Any, refer: Any, today: dt.date, days_ago: int) -> Any:
+    refer(case, days_ago=days_ago)
+    services.advance_stage(
+        actor=decider, case=case, to_stage="reasonable_grounds", on=today - dt.timedelta(days=days_ago)
+    )
+    services.record_decision(
+        actor=decider,
+        case=case,
+        outcome="positive",
+        decided_on=today - dt.timedelta(days=days_ago),
+        reasons="Consistent account.",
+    )
+    assert case.stage == "recovery_period"
+    return case
+
+
+def test_the_stage_page_offers_the_conclusive_grounds_decision_only_once_the_recovery_period_ends(
+    login_client: Any, decider: Any, open_case: Any, refer: Any, today: dt.date
+) -> None:
+    case = _in_recovery_period(open_case(profile="uk-style", days_ago=20), decider, refer, today, days_ago=10)
+    response = login_client(decider).get(reverse("cases:stage", args=[case.pk]))
+    body = response.content.decode()
+    offered = [value for value, _label in response.context["choices"]]
+    assert "conclusive_grounds" not in offered
+    assert 'value="conclusive_grounds"' not in body
+    opens = today + dt.timedelta(days=20)
+    assert response.context["opens_later"] == [{"label": "Conclusive-grounds decision", "on": opens}]
+    assert "Not possible yet" in body and "Conclusive-grounds decision: from" in body
+
+
+def test_the_stage_page_offers_the_conclusive_grounds_decision_after_the_recovery_period(
+    login_client: Any, decider: Any, open_case: Any, refer: Any, today: dt.date
+) -> None:
+    case = _in_recovery_period(open_case(profile="uk-style", days_ago=50), decider, refer, today, days_ago=40)
+    response = login_client(decider).get(reverse("cases:stage", args=[case.pk]))
+    assert "conclusive_grounds" in [value for value, _label in response.context["choices"]]
+    assert response.context["opens_later"] == []
+
+
+def test_the_decision_page_shows_the_conclusive_grounds_target_date(
+    login_client: Any, decider: Any, open_case: Any, refer: Any, today: dt.date
+) -> None:
+    case = _in_recovery_period(open_case(profile="uk-style", days_ago=50), decider, refer, today, days_ago=40)
+    services.advance_stage(actor=decider, case=case, to_stage="conclusive_grounds", on=today)
+    response = login_client(decider).get(reverse("cases:decision", args=[case.pk]))
+    assert response.context["opens_on"] == today - dt.timedelta(days=10)
+    assert "Target date: the decision can be made from" in response.content.decode()

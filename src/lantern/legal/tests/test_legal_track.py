@@ -254,3 +254,48 @@ def test_an_assignment_made_directly_counts_only_for_the_lawyer_named(open_case:
     assert can(personas.own[Role.LAWYER], "legal.change", case)
     assert not can(personas.other[Role.LAWYER], "legal.view", case)
     assert not can(personas.own[Role.LAWYER], "legal.assign_lawyer", case)
+
+
+def test_a_permit_expiring_before_it_was_applied_for_is_refused_next_to_the_expiry_date(
+    open_case: Any, worker: Any, login_client: Any, today: dt.date
+) -> None:
+    case = open_case()
+    response = login_client(worker).post(
+        reverse("legal:add", args=[case.pk, "permits"]),
+        {
+            "type": "humanitarian",
+            "applied_on": today.isoformat(),
+            "expires_on": (today - dt.timedelta(days=30)).isoformat(),
+            "outcome": "pending",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert "The permit cannot expire before it was applied for." in body
+    assert response.context["form"].errors["expires_on"]
+    assert not ResidencePermit.objects.exists()
+
+
+def test_the_service_refuses_a_permit_expiring_before_its_application(
+    open_case: Any, worker: Any, today: dt.date
+) -> None:
+    case = open_case()
+    permit = ResidencePermit(
+        type="humanitarian", applied_on=today, expires_on=today - dt.timedelta(days=1), outcome="pending"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.save_legal_record(actor=worker, case=case, record=permit)
+    assert "expires_on" in refused.value.message_dict
+    assert not ResidencePermit.objects.exists()
+
+
+def test_the_database_refuses_a_permit_expiring_before_its_application(
+    open_case: Any, today: dt.date
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    case = open_case()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResidencePermit.objects.create(
+            case=case, type="humanitarian", applied_on=today, expires_on=today - dt.timedelta(days=1)
+        )
