@@ -142,3 +142,15 @@ def test_a_table_file_with_hidden_cells_explains_c_and_fewer_than_5() -> None:
     assert legend and "“<5” = a count from 1 to 4" in legend[0] and "“c” = confidential" in legend[0]
     plain = _table_rows(table((7, 7)), controlled=False)
     assert not any(str(cell).startswith("Legend:") for row in plain for cell in row)
+
+
+@pytest.mark.parametrize("role", sorted(VIEWERS))
+def test_every_export_link_a_role_is_shown_opens_for_it(personas: Any, login_client: Any, role: str) -> None:
+    client = login_client(personas.own[role])
+    links: set[str] = set()
+    for page in ("/insights/", "/insights/eurostat/"):
+        body = client.get(page).content.decode()
+        links |= set(re.findall(r'href="(/insights/export/[^"?]+)', body))
+    assert links, "each viewer is shown at least one table file"
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
