@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("lantern.api_urls", namespace="api")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
     path("readyz", web_views.readyz, name="readyz"),
 ]
 

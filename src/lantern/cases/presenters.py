@@ -13,7 +13,14 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .fields import EXPLOITATION_LABELS, FIELD_GROUPS, GROUP_TITLES, SECTION_GROUPS, SECTIONS
+from .fields import (
+    EXPLOITATION_LABELS,
+    FIELD_GROUPS,
+    FIELDS_BY_NAME,
+    GROUP_TITLES,
+    SECTION_GROUPS,
+    SECTIONS,
+)
 from .models import Case, CaseEvent, Purpose
 from .procedure import deadlines
 from .procedure.profiles import Profile
@@ -68,11 +75,20 @@ class Task:
     id: str
     title: Any
     completed: bool
+    started: bool = False  # some of its fields are filled in, the section not marked completed
+
+
+def _filled(case: Case, name: str) -> bool:
+    """Entered by someone: not empty and not the value a new case starts with (a risk "unknown")."""
+    value = getattr(case, name, None)
+    return value not in (None, "", [], (), False) and value != getattr(
+        FIELDS_BY_NAME.get(name), "initial", None
+    )
 
 
 def task_list(case: Case, groups: frozenset[str]) -> list[Task]:
     return [
-        Task(s.id, s.title, s.id in case.sections_completed)
+        Task(s.id, s.title, s.id in case.sections_completed, any(_filled(case, n) for n in s.fields))
         for s in SECTIONS
         if SECTION_GROUPS[s.id] <= groups
     ]

@@ -66,7 +66,7 @@ class ConsentForm(IdempotentFormMixin, forms.Form):
 
 class RevokeConsentForm(IdempotentFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("Reason"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -104,7 +104,7 @@ class StageForm(IdempotentFormMixin, forms.Form):
         label=_("Date"), required=False, widget=DateInput(), help_text=_("Leave empty for today.")
     )
     note = forms.CharField(
-        label=_("Note (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from lantern.audit.models import AuditRecord
 from lantern.audit.services import record
@@ -23,7 +24,7 @@ from lantern.web import spreadsheets
 from . import disclosure, microdata, reports, selectors
 from .forms import FilterForm, YearForm
 from .presenters import chart_for
-from .statistics import Table
+from .statistics import FEWER, HIDDEN, SMALL_CELL, Table
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -77,7 +78,17 @@ def eurostat(request: HttpRequest) -> HttpResponse:
 def _table_rows(table: Table, controlled: bool) -> list[list[Any]]:
     header = [str(table.dimension), *(str(label) for _code, label in table.columns)]
     body = [[str(row.label), *row.values] for row in table.rows]
-    return [header, *body, *(_disclosure_footnote() if controlled else [])]
+    hidden = {value for row in table.rows for value in row.values} & {FEWER, HIDDEN}
+    legend = [[], [str(_cell_legend())]] if hidden else []
+    return [header, *body, *legend, *(_disclosure_footnote() if controlled else [])]
+
+
+def _cell_legend() -> Any:
+    """What the two marks in a suppressed table mean (files carry them without the page's explanations)."""
+    return _(
+        "Legend: “%(fewer)s” = a count from 1 to %(most)s, not shown; “%(hidden)s” = confidential, a cell "
+        "hidden so that a count not shown cannot be worked out from the totals."
+    ) % {"fewer": FEWER, "most": SMALL_CELL - 1, "hidden": HIDDEN}
 
 
 def _disclosure_footnote() -> list[list[Any]]:

@@ -162,7 +162,7 @@ class ConfirmForm(IdempotentFormMixin, forms.Form):
 
 class AnswerForm(IdempotentFormMixin, forms.Form):
     answer = forms.ChoiceField(
-        label=_("Your answer"),
+        label=_("Accept or decline"),
         choices=[("accept", _("Accept the referral")), ("decline", _("Decline the referral"))],
         widget=forms.RadioSelect,
     )
@@ -171,8 +171,13 @@ class AnswerForm(IdempotentFormMixin, forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when you decline. The referrer sees it."),
+        help_text=_("Required if you decline. The referrer sees it."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Required for one answer only: the page must not call it optional.
+        self.fields["reason"].required_when = _("decline")
 
 
 class NeedForm(IdempotentFormMixin, forms.Form):

@@ -393,7 +393,10 @@ def _first_unfinished(screening: Screening) -> str:
 
 
 def answer_summary(screening: Screening, texts: Any) -> list[dict[str, Any]]:
-    """Per theme: each question with its answer in words ("Not asked" when blank)."""
+    """Per theme: each indicator with its answer in words ("Not asked" when blank).
+
+    The answer says whether the indicator is present, so it is paired with the indicator, never with the
+    open question asked to find out ("What were you told you would earn?" — Yes would mean nothing)."""
     labels = {value: texts.get("answers", value) for value in Answer.values}
     summary = []
     for theme_id, ids in selectors.themes_for(services.population_of(screening)):
@@ -404,6 +407,7 @@ def answer_summary(screening: Screening, texts: Any) -> list[dict[str, Any]]:
             rows.append(
                 {
                     "indicator": indicator,
+                    "label": texts.get("indicators", indicator),
                     "question": question.value[0]
                     if isinstance(question.value, list) and question.value
                     else question,

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
@@ -29,6 +31,15 @@ def home(request: HttpRequest) -> HttpResponse:
         if action is None or can(request.user, action)
     ]
     return render(request, "web/home.html", {"tasks": tasks})
+
+
+@public
+@sessionless
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every page: send them to the static icon (no session, no cookie)."""
+    response = HttpResponsePermanentRedirect(static("lantern/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @public

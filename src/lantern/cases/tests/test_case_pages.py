@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from lantern.accounts.roles import Role
 from lantern.audit.models import AuditRecord
+from lantern.cases import services
 from lantern.cases.models import Case
 
 from .factories import CaseFactory
@@ -187,3 +189,33 @@ def test_roles_without_case_access_cannot_open_case_pages(
     client = login_client(personas.own[role])
     assert client.get(reverse("cases:list")).status_code == 403
     assert client.get(reverse("cases:create")).status_code == 403
+
+
+def test_the_task_list_shows_a_section_with_names_entered_as_in_progress(
+    login_client: Any, worker: Any, open_case: Any
+) -> None:
+    case = open_case(given_names="Amina", family_name="Okafor")
+    page = login_client(worker).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    status = re.search(r'id="task-person-status">([^<]+)<', page)
+    assert status is not None and status.group(1) == "In progress"
+    assert re.search(r'id="task-safety-status">Not started<', page)
+
+
+def test_the_case_heading_names_the_reference_once(login_client: Any, worker: Any, open_case: Any) -> None:
+    case = open_case()
+    page = login_client(worker).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    main = page.split("<main", 1)[1]
+    assert main.count(case.reference) == 1
+
+
+def test_an_optional_note_is_marked_optional_once(login_client: Any, worker: Any, open_case: Any) -> None:
+    case = open_case()
+    client = login_client(worker)
+    stage_page = client.get(reverse("cases:stage", args=[case.pk])).content.decode()
+    assert "Note (optional)" not in stage_page
+    assert 'Note <span class="optional">(optional)</span>' in stage_page
+    consent = services.record_consent(
+        actor=worker, case=case, purpose="competent_authority", basis="person", language="en"
+    )
+    revoke = client.get(reverse("cases:revoke_consent", args=[case.pk, consent.pk])).content.decode()
+    assert "Reason (optional)" not in revoke and "(optional)" in revoke

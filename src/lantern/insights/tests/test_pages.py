@@ -122,3 +122,35 @@ def test_the_ctdc_export_is_audited_with_the_cases_it_draws_on(
     assert len(rows) == 1 + 7
     audit = AuditRecord.objects.get(action=AuditRecord.Action.EXPORT, object_type="insights.ctdc")
     assert audit.detail["persons"] == 7 and len(audit.detail["cases"]) == 7
+
+
+def test_a_table_file_with_hidden_cells_explains_c_and_fewer_than_5() -> None:
+    from lantern.insights.statistics import FEWER, HIDDEN, Table, TableRow
+    from lantern.insights.views import _table_rows
+
+    def table(values: tuple[Any, ...]) -> Table:
+        return Table(
+            id="sex",
+            title="Persons by sex",
+            dimension="Sex",
+            columns=(("a", "A"), ("b", "B")),
+            rows=(TableRow("m", "Male", values),),
+        )
+
+    rows = _table_rows(table((FEWER, HIDDEN)), controlled=False)
+    legend = [cell for row in rows for cell in row if cell.startswith("Legend:")]
+    assert legend and "“<5” = a count from 1 to 4" in legend[0] and "“c” = confidential" in legend[0]
+    plain = _table_rows(table((7, 7)), controlled=False)
+    assert not any(str(cell).startswith("Legend:") for row in plain for cell in row)
+
+
+@pytest.mark.parametrize("role", sorted(VIEWERS))
+def test_every_export_link_a_role_is_shown_opens_for_it(personas: Any, login_client: Any, role: str) -> None:
+    client = login_client(personas.own[role])
+    links: set[str] = set()
+    for page in ("/insights/", "/insights/eurostat/"):
+        body = client.get(page).content.decode()
+        links |= set(re.findall(r'href="(/insights/export/[^"?]+)', body))
+    assert links, "each viewer is shown at least one table file"
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link

@@ -283,3 +283,12 @@ def test_the_directory_lists_and_filters_sexual_violence_and_sexual_health_servi
     assert "Patras" in body and "Piraeus" not in body
     assert "timeline" not in shareable_groups(Service.SEXUAL_VIOLENCE)
     assert "documents" not in shareable_groups(Service.SEXUAL_HEALTH)
+
+
+def test_the_answer_form_names_its_parts_once_and_never_calls_the_needed_reason_optional(
+    login_client: Any, sent: Referral, shelter_staff: Any
+) -> None:
+    page = text(login_client(shelter_staff).get(reverse("referrals:detail", args=[sent.pk])))
+    assert page.count("Your answer") == 1
+    assert "Reason for declining <span" not in page and "Reason for declining</label>" in page
+    assert "Required if you decline." in page

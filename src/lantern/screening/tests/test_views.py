@@ -425,3 +425,17 @@ def test_finishing_twice_scores_once_and_shows_the_result(as_screener: Any, scre
     assert first.url == url("result", screening) == second.redirect_chain[0][0]
     assert "This was already saved." in second.content.decode()
     assert Screening.objects.get(pk=screening.pk).version == 2
+
+
+def test_the_check_page_pairs_each_answer_with_its_indicator_not_the_open_question(
+    as_screener: Any, screener: Any
+) -> None:
+    screening = interviewing(screener)
+    body = as_screener.get(url("check", screening)).content.decode()
+    row = re.search(r'<div data-indicator="dr.wages"[^>]*><dt>(.*?)</dt>', body, re.S)
+    assert row is not None
+    term = row.group(1)
+    before_asked = term.split("Asked:")[0]
+    assert "What were you told you would earn?" not in before_asked
+    assert "What were you told you would earn?" in term.split("Asked:")[1]
+    assert content.load_language("en")["indicators"]["dr.wages"] in before_asked

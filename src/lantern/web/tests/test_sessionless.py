@@ -29,3 +29,14 @@ def test_the_sign_in_page_keeps_its_language_switcher_and_session(client: Client
 def test_a_signed_in_reader_of_help_keeps_the_language_switcher(login_client: Any, personas: Any) -> None:
     response = login_client(personas.own["screener"]).get("/help/")
     assert b'class="language-switcher"' in response.content and b"X-CSRFToken" in response.content
+
+
+def test_the_favicon_is_served_without_a_session_and_every_base_page_links_it(client: Client) -> None:
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url.endswith("lantern/favicon.svg")
+    assert not response.cookies and Session.objects.count() == 0
+    assert finders.find("lantern/favicon.svg")
+    for page in ("/help/", "/p/en/"):
+        assert b'rel="icon"' in client.get(page).content, page
