@@ -18,6 +18,7 @@ NAV_ITEMS = [
     ("campaigns:list", _("Campaigns"), "campaign.view"),
     ("training:index", _("Training"), "training.take"),
     ("audit:search", _("Audit trail"), "audit.view"),
+    ("public:helplines_review", _("Helplines to check again"), "helplines.review"),
     ("accounts:tokens", _("API tokens"), "api_token.manage"),
     ("accounts:account", _("Your account"), None),
 ]

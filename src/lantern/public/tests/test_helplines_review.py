@@ -34,3 +34,11 @@ def test_an_administrator_sees_every_helpline_once_they_are_over_a_year_old(
 def test_other_roles_may_not_see_the_review(login_client: Any, personas: Any, role: str) -> None:
     response = login_client(personas.own[role]).get(reverse("public:helplines_review"))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.ORG_ADMIN, True), (Role.SCREENER, False)])
+def test_the_menu_leads_administrators_and_only_them_to_the_review(
+    login_client: Any, personas: Any, role: str, shown: bool
+) -> None:
+    home = login_client(personas.own[role]).get(reverse("web:home")).content.decode()
+    assert (f'href="{reverse("public:helplines_review")}"' in home) is shown
