@@ -4,7 +4,6 @@ each with the QR code of its language's `/r/` address."""
 from __future__ import annotations
 
 import re
-import zlib
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from lantern.accounts.roles import Role
 from lantern.audit.models import AuditRecord
 from lantern.campaigns import materials
 from lantern.campaigns.models import LANGUAGES
+from lantern.records.tests.pdf_streams import decompressed_streams
 
 from .factories import CampaignFactory
 
@@ -143,12 +143,7 @@ def test_the_library_lists_each_campaigns_materials_per_language_and_marks_draft
 
 def embedded_fonts(pdf: bytes) -> set[str]:
     """The font names a PDF embeds (WeasyPrint keeps them in compressed object streams)."""
-    chunks = [pdf]
-    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            chunks.append(zlib.decompress(stream.group(1)))
-        except zlib.error:
-            continue
+    chunks = [pdf, *decompressed_streams(pdf)]
     return {name.decode() for chunk in chunks for name in re.findall(rb"/FontName\s*/\w+\+([\w-]+)", chunk)}
 
 

@@ -7,8 +7,6 @@ carries the case reference.
 from __future__ import annotations
 
 import json
-import re
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -26,21 +24,14 @@ from lantern.legal.models import CriminalProceeding
 from lantern.records.subject_access import SECTION_ORDER, export_subject_access
 
 from .conftest import PDF_BYTES, upload
+from .pdf_streams import decompressed_streams
 
 pytestmark = pytest.mark.django_db
 
 
 def pdf_text(pdf: bytes) -> bytes:
     """The PDF's decompressed streams (its metadata, such as the title, is readable there)."""
-    parts = []
-    # Up to the "\n" before endstream only: a compressed stream may itself end with a "\r" byte, which an
-    # optional "\r?" would strip (then the stream failed to decompress, about one stream in 256).
-    for match in re.finditer(rb"stream\r?\n(.*?)\nendstream", pdf, re.S):
-        try:
-            parts.append(zlib.decompressobj().decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"".join(parts)
+    return b"".join(decompressed_streams(pdf))
 
 
 @pytest.fixture
