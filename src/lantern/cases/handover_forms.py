@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lantern.web.answer_forms import AcceptOrDeclineForm
 from lantern.web.idempotency import IdempotentFormMixin
 
 
@@ -40,15 +41,6 @@ class HandoverForm(IdempotentFormMixin, forms.Form):
         self.fields["to_organisation"].queryset = organisations
 
 
-class HandoverAnswerForm(IdempotentFormMixin, forms.Form):
-    answer = forms.ChoiceField(
-        label=_("Your answer"),
-        choices=[("accept", _("Accept: we take the case")), ("decline", _("Decline"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason for declining"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class HandoverAnswerForm(AcceptOrDeclineForm):
+    answer_label = _("Your answer")
+    accept_label = _("Accept: we take the case")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lantern.accounts.roles import Service
 from lantern.cases.forms import DateInput
+from lantern.web.answer_forms import AcceptOrDeclineForm
 from lantern.web.idempotency import IdempotentFormMixin
 
 from .models import AgeProvision, GenderProvision, NeedKind, NeedStatus, Priority
@@ -160,24 +161,11 @@ class ConfirmForm(IdempotentFormMixin, forms.Form):
     """A button that changes a referral (send, withdraw, close): only the idempotency key."""
 
 
-class AnswerForm(IdempotentFormMixin, forms.Form):
-    answer = forms.ChoiceField(
-        label=_("Accept or decline"),
-        choices=[("accept", _("Accept the referral")), ("decline", _("Decline the referral"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason for declining"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required if you decline. The referrer sees it."),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Required for one answer only: the page must not call it optional.
-        self.fields["reason"].required_when = _("decline")
+class AnswerForm(AcceptOrDeclineForm):
+    accept_label = _("Accept the referral")
+    decline_label = _("Decline the referral")
+    reason_help = _("Required if you decline. The referrer sees it.")
+    reason_required_when = _("decline")
 
 
 class NeedForm(IdempotentFormMixin, forms.Form):

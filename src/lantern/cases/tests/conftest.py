@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from lantern.accounts.roles import Role
+from lantern.accounts.roles import OrganisationType, Role
+from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
 from lantern.cases import services
 from lantern.cases.models import Basis, Purpose
 
@@ -71,3 +72,14 @@ def refer(worker: Any, nrm: Any, today: dt.date) -> Any:
         return services.refer_to_nrm(actor=worker, case=case, authority=nrm, on=on)
 
     return make
+
+
+@pytest.fixture
+def ngo(personas: Any) -> Any:
+    """An NGO that manages cases, in the own organisation's country: where handovers go."""
+    return OrganisationFactory(name="Safe Passage NGO", type=OrganisationType.NGO, country="GR")
+
+
+@pytest.fixture
+def ngo_worker(ngo: Any) -> Any:
+    return UserFactory(organisation=ngo, roles=[Role.CASE_WORKER], username="ngo_worker")

@@ -22,16 +22,6 @@ def bearer(user: Any) -> dict[str, str]:
 
 
 @pytest.fixture
-def ngo(personas: Any) -> Any:
-    return OrganisationFactory(name="Safe Passage NGO", type=OrganisationType.NGO, country="GR")
-
-
-@pytest.fixture
-def ngo_worker(ngo: Any) -> Any:
-    return UserFactory(organisation=ngo, roles=[Role.CASE_WORKER], username="ngo_worker")
-
-
-@pytest.fixture
 def screened(personas: Any, open_case: Any, ngo: Any) -> Any:
     screener = personas.own[Role.SCREENER]
     case = open_case(actor=screener)

@@ -8,22 +8,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from lantern.accounts.roles import OrganisationType, Role
-from lantern.accounts.tests.factories import OrganisationFactory, UserFactory
+from lantern.accounts.roles import Role
+from lantern.accounts.tests.factories import UserFactory
 from lantern.cases import services
 from lantern.cases.models import Basis, Case, Handover, HandoverStatus, Purpose
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ngo(personas: Any) -> Any:
-    return OrganisationFactory(name="Safe Passage NGO", type=OrganisationType.NGO, country="GR")
-
-
-@pytest.fixture
-def ngo_worker(ngo: Any) -> Any:
-    return UserFactory(organisation=ngo, roles=[Role.CASE_WORKER], username="ngo_worker")
 
 
 def test_screener_proposes_and_the_ngo_case_worker_accepts_on_the_pages(

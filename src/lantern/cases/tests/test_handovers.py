@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ngo(personas: Any) -> Any:
-    return OrganisationFactory(name="Safe Passage NGO", type=OrganisationType.NGO, country="GR")
-
-
-@pytest.fixture
-def ngo_worker(ngo: Any) -> Any:
-    return UserFactory(organisation=ngo, roles=[Role.CASE_WORKER], username="ngo_worker")
-
-
-@pytest.fixture
 def screener(personas: Any) -> Any:
     return personas.own[Role.SCREENER]
 
